@@ -1,0 +1,1 @@
+namespace ErpSync.Core { internal static class Placeholder {} }
