@@ -1,0 +1,141 @@
+using System;
+using System.IO;
+using System.Text;
+using CsvHelper;
+
+namespace ErpSync.Core.Endpoints.Csv
+{
+    /// <summary>An open CSV file: its encoding, delimiter and header, and a reader of the rows after it.</summary>
+    internal sealed class CsvTable : IDisposable
+    {
+        private readonly CsvEndpoint endpoint;
+        private readonly StreamReader reader;
+        private readonly CsvParser parser;
+        private string? badData;
+
+        private CsvTable(CsvEndpoint endpoint, StreamReader reader, CsvParser parser, Encoding encoding, bool hasByteOrderMark)
+        {
+            this.endpoint = endpoint;
+            this.reader = reader;
+            this.parser = parser;
+            Encoding = encoding;
+            HasByteOrderMark = hasByteOrderMark;
+            Header = new CsvHeader(Array.Empty<string>());
+        }
+
+        public CsvHeader Header { get; private set; }
+
+        public Encoding Encoding { get; }
+
+        public bool HasByteOrderMark { get; }
+
+        public string Delimiter => parser.Delimiter;
+
+        /// <summary>The line ending of the header line: CRLF or LF.</summary>
+        public string NewLine { get; private set; } = "\n";
+
+        public static CsvTable Open(CsvEndpoint endpoint)
+        {
+            var path = endpoint.Csv.Path;
+            var encoding = FileEncoding.Detect(path, endpoint.Csv.Encoding, out var hasByteOrderMark);
+            var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: false);
+            CsvTable? table = null;
+            var configuration = endpoint.CreateConfiguration(endpoint.Csv.Delimiter);
+            configuration.BadDataFound = args => table!.badData ??= args.Field;
+            var parser = new CsvParser(reader, configuration);
+            table = new CsvTable(endpoint, reader, parser, encoding, hasByteOrderMark);
+            try
+            {
+                table.ReadHeader();
+                return table;
+            }
+            catch
+            {
+                table.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Reads the next data row, or returns null at the end of the file.</summary>
+        public CsvRow? ReadRow()
+        {
+            badData = null;
+            string[]? fields;
+            try
+            {
+                if (!parser.Read())
+                {
+                    return null;
+                }
+
+                fields = parser.Record;
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw EncodingError(ex);
+            }
+
+            return new CsvRow(fields ?? Array.Empty<string>(), StartLine(), parser.Delimiter, badData);
+        }
+
+        private void ReadHeader()
+        {
+            try
+            {
+                if (!parser.Read())
+                {
+                    throw new ErpSyncException(ErrorIds.CsvHeaderInvalid, $"The CSV file '{endpoint.Csv.Path}' is empty; it needs a header line with the column names.");
+                }
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw EncodingError(ex);
+            }
+
+            NewLine = (parser.RawRecord ?? string.Empty).EndsWith("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+            var raw = parser.Record ?? Array.Empty<string>();
+            if (raw.Length > 0 && raw[0].Length > 0 && raw[0][0] == '\uFEFF')
+            {
+                raw[0] = raw[0].Substring(1);
+            }
+
+            Header = new CsvHeader(raw);
+        }
+
+        /// <summary>Returns the line where the current row starts: the parser reports the line where it ends.</summary>
+        private long StartLine()
+        {
+            var raw = parser.RawRecord ?? string.Empty;
+            var newlines = 0;
+            for (var i = 0; i < raw.Length; i++)
+            {
+                if (raw[i] == '\n')
+                {
+                    newlines++;
+                }
+            }
+
+            if (raw.EndsWith("\n", StringComparison.Ordinal))
+            {
+                newlines--;
+            }
+
+            return parser.RawRow - newlines;
+        }
+
+        private ErpSyncException EncodingError(DecoderFallbackException ex)
+        {
+            var name = Encoding.WebName;
+            return new ErpSyncException(
+                ErrorIds.FileEncodingInvalid,
+                $"The CSV file '{endpoint.Csv.Path}' is not valid {name} near line {parser.RawRow + 1}. Pass its encoding with -Encoding (for example windows-1252), or save it as UTF-8.",
+                ex);
+        }
+
+        public void Dispose()
+        {
+            parser.Dispose();
+            reader.Dispose();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using ErpSync.Core.Records;
+
+namespace ErpSync.Core.Endpoints
+{
+    /// <summary>
+    /// One entity in one system: a file, a table, a resource. Subclasses read raw rows and write
+    /// batches; this base turns rows into typed records and enforces the key rules of a read (a row
+    /// without a key, or a key seen twice, is an error for that row and never overwrites another).
+    /// </summary>
+    public abstract class Endpoint : IDisposable
+    {
+        protected Endpoint(EndpointOptions options)
+        {
+            Options = options;
+        }
+
+        public EndpointOptions Options { get; }
+
+        public string Name => Options.Name;
+
+        public EntitySchema Schema => Options.Schema;
+
+        /// <summary>The kind of system: Csv, Json, Sqlite and so on.</summary>
+        public abstract string Kind { get; }
+
+        /// <summary>Where the data lives, for messages: a file path or a table name. Never holds a password.</summary>
+        public abstract string Location { get; }
+
+        public abstract EndpointCapabilities Capabilities { get; }
+
+        public bool Can(EndpointCapabilities capability) => (Capabilities & capability) == capability;
+
+        /// <summary>Streams the endpoint's records; rows that cannot become records come as errors in the same stream.</summary>
+        public IEnumerable<ReadItem> Read(DateTimeOffset? since = null, CancellationToken cancellationToken = default)
+        {
+            var seen = new Dictionary<string, long?>(StringComparer.Ordinal);
+            foreach (var item in ReadRecords(since, cancellationToken))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (item.Record == null)
+                {
+                    yield return item;
+                    continue;
+                }
+
+                var record = item.Record;
+                if (seen.TryGetValue(record.Key.Normalized, out var firstPosition))
+                {
+                    var first = firstPosition == null ? "earlier" : $"at {PositionLabel} {firstPosition}";
+                    yield return ReadItem.Failed(new RecordError(
+                        ErrorIds.KeyDuplicate,
+                        $"The key '{record.Key}' was already read {first}. Each key may appear once; remove or merge the duplicate. This row was skipped.")
+                    {
+                        Source = Describe(),
+                        Position = record.Position,
+                        PositionLabel = PositionLabel,
+                        Key = record.Key.ToString(),
+                        Target = record,
+                    });
+                    continue;
+                }
+
+                seen.Add(record.Key.Normalized, record.Position);
+                yield return item;
+            }
+        }
+
+        /// <summary>Counts the records without reading them, where the system can; null otherwise.</summary>
+        public virtual long? CountRecords(CancellationToken cancellationToken = default) => null;
+
+        public abstract IRecordWriter OpenWriter();
+
+        /// <summary>Returns the endpoint as named in messages: its name and location.</summary>
+        public string Describe() => $"{Kind} endpoint '{Name}' ({Location})";
+
+        /// <summary>What a record's position counts in this endpoint: "line" or "row".</summary>
+        protected virtual string PositionLabel => "line";
+
+        protected abstract IEnumerable<ReadItem> ReadRecords(DateTimeOffset? since, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Builds a typed record from a row of system columns and values: maps names, coerces values
+        /// to the schema's types, builds the key and reads the modification time.
+        /// </summary>
+        protected ReadItem CreateRecord(IEnumerable<KeyValuePair<string, object?>> row, long? position, string? nativeId = null)
+        {
+            var fields = new RecordFields();
+            try
+            {
+                foreach (var pair in row)
+                {
+                    var name = Options.Map.ToEntityName(pair.Key, Schema);
+                    if (Options.IgnoredFields.Contains(name))
+                    {
+                        continue;
+                    }
+
+                    fields.Set(name, Options.Coercer.Coerce(name, pair.Value, TypeOf(name)));
+                }
+            }
+            catch (ValueCoercionException ex)
+            {
+                var error = RecordError.FromException(ex, Describe(), position, TryKey(fields));
+                error.PositionLabel = PositionLabel;
+                error.Target = fields;
+                return ReadItem.Failed(error);
+            }
+
+            return CreateRecord(fields, position, nativeId);
+        }
+
+        /// <summary>Builds a record from fields that already carry the schema's names and types.</summary>
+        protected ReadItem CreateRecord(RecordFields fields, long? position, string? nativeId = null)
+        {
+            var key = ErpRecord.BuildKey(fields, Schema.KeyFields, Options.KeyNormalization, out var missing);
+            if (key == null)
+            {
+                var column = Options.Map.ToNativeName(missing!);
+                var hint = fields.Contains(missing!)
+                    ? "Fill in the key or remove the row."
+                    : $"The {Kind} data has no column '{column}'; map the key with -Map @{{ {missing} = 'column' }} or name the key with -Key.";
+                return ReadItem.Failed(new RecordError(ErrorIds.KeyMissing, $"The key field '{missing}' is empty. {hint}")
+                {
+                    Source = Describe(),
+                    Position = position,
+                    PositionLabel = PositionLabel,
+                    Field = missing,
+                    Target = fields,
+                });
+            }
+
+            var record = new ErpRecord(Schema.Name, key, fields)
+            {
+                Source = Name,
+                Position = position,
+                NativeId = nativeId,
+            };
+
+            if (Options.ModifiedField != null && fields.Get(Options.ModifiedField) is DateTimeOffset modified)
+            {
+                record.ModifiedAt = modified;
+            }
+
+            return ReadItem.Of(record);
+        }
+
+        /// <summary>Returns a field's type; the modification field is a date-time even where the schema does not type it.</summary>
+        protected FieldType TypeOf(string field)
+        {
+            var defined = Schema.Find(field);
+            if (defined != null)
+            {
+                return defined.Type;
+            }
+
+            return string.Equals(field, Options.ModifiedField, StringComparison.OrdinalIgnoreCase) ? FieldType.DateTime : FieldType.Text;
+        }
+
+        /// <summary>Raised for problems that skip nothing but deserve a look, such as an unused duplicate column.</summary>
+        public event Action<string>? Warning;
+
+        protected void Warn(string message) => Warning?.Invoke(message);
+
+        private string? TryKey(RecordFields fields) =>
+            ErpRecord.BuildKey(fields, Schema.KeyFields, Options.KeyNormalization, out _)?.ToString();
+
+        public virtual void Dispose()
+        {
+        }
+
+        public override string ToString() => Describe();
+    }
+}

@@ -1,0 +1,66 @@
+using System.IO;
+using System.Text;
+
+namespace ErpSync.Core.Endpoints
+{
+    /// <summary>
+    /// Picks the encoding of a text file: a byte order mark wins, then the endpoint's setting, then
+    /// strict UTF-8, which fails on bytes that are not UTF-8 instead of turning them into '?'.
+    /// </summary>
+    public static class FileEncoding
+    {
+        public static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+        /// <summary>Returns the encoding to read the file with and whether it starts with a byte order mark.</summary>
+        public static Encoding Detect(string path, Encoding? configured, out bool hasByteOrderMark)
+        {
+            var head = new byte[4];
+            int read;
+            using (var stream = File.OpenRead(path))
+            {
+                read = stream.Read(head, 0, head.Length);
+            }
+
+            hasByteOrderMark = true;
+            if (read >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+            {
+                return new UTF8Encoding(true, true);
+            }
+
+            if (read >= 2 && head[0] == 0xFF && head[1] == 0xFE)
+            {
+                return new UnicodeEncoding(bigEndian: false, byteOrderMark: true, throwOnInvalidBytes: true);
+            }
+
+            if (read >= 2 && head[0] == 0xFE && head[1] == 0xFF)
+            {
+                return new UnicodeEncoding(bigEndian: true, byteOrderMark: true, throwOnInvalidBytes: true);
+            }
+
+            hasByteOrderMark = false;
+            return configured ?? StrictUtf8;
+        }
+
+        /// <summary>Returns an encoding by name or code page, such as utf-8, utf-16 or windows-1252.</summary>
+        public static Encoding Resolve(string nameOrCodePage)
+        {
+            RegisterCodePages();
+            var text = nameOrCodePage.Trim();
+            try
+            {
+                var encoding = int.TryParse(text, out var codePage) ? Encoding.GetEncoding(codePage) : Encoding.GetEncoding(text);
+                return encoding.CodePage == 65001 ? StrictUtf8 : encoding;
+            }
+            catch (System.ArgumentException)
+            {
+                throw new ErpSyncException(ErrorIds.EndpointInvalid, $"The encoding '{nameOrCodePage}' is not known. Use a name such as utf-8, utf-16 or windows-1252.", kind: ErrorKind.InvalidArgument);
+            }
+            catch (System.NotSupportedException)
+            {
+                throw new ErpSyncException(ErrorIds.EndpointInvalid, $"The encoding '{nameOrCodePage}' is not supported here. Use a name such as utf-8, utf-16 or windows-1252.", kind: ErrorKind.InvalidArgument);
+            }
+        }
+
+        private static void RegisterCodePages() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    }
+}

@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using Microsoft.Data.Sqlite;
+
+namespace ErpSync.Core.Endpoints.Sqlite
+{
+    /// <summary>A table (or a query) in an SQLite database file.</summary>
+    public sealed class SqliteEndpoint : Endpoint
+    {
+        public SqliteEndpoint(EndpointOptions options, SqliteEndpointOptions sqlite)
+            : base(options)
+        {
+            if (string.IsNullOrWhiteSpace(sqlite.Table) == string.IsNullOrWhiteSpace(sqlite.Query))
+            {
+                throw new ErpSyncException(ErrorIds.EndpointInvalid, "An SQLite endpoint needs either -Table or -Query, not both.", kind: ErrorKind.InvalidArgument);
+            }
+
+            Sqlite = sqlite;
+        }
+
+        public SqliteEndpointOptions Sqlite { get; }
+
+        public override string Kind => "Sqlite";
+
+        public override string Location => Sqlite.Table != null ? $"{Sqlite.Path}, table {Sqlite.Table}" : $"{Sqlite.Path}, query";
+
+        public override EndpointCapabilities Capabilities =>
+            EndpointCapabilities.Read |
+            (Sqlite.Table != null ? EndpointCapabilities.Write | EndpointCapabilities.Transactions : EndpointCapabilities.None) |
+            (Options.ModifiedField != null ? EndpointCapabilities.ReadChangedSince : EndpointCapabilities.None);
+
+        protected override string PositionLabel => "row";
+
+        public override IRecordWriter OpenWriter()
+        {
+            if (Sqlite.Table == null)
+            {
+                throw new ErpSyncException(ErrorIds.EndpointReadOnly, $"The {Describe()} reads a query, so it cannot be written. Give it -Table instead.", kind: ErrorKind.InvalidArgument);
+            }
+
+            return new SqliteTableWriter(this);
+        }
+
+        public override long? CountRecords(CancellationToken cancellationToken = default)
+        {
+            if (!TableExists())
+            {
+                return Sqlite.Table != null && Sqlite.CreateTable ? 0 : (long?)null;
+            }
+
+            using var connection = Open(readOnly: true);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM " + Source();
+            return Convert.ToInt64(command.ExecuteScalar());
+        }
+
+        protected override IEnumerable<ReadItem> ReadRecords(DateTimeOffset? since, CancellationToken cancellationToken)
+        {
+            if (Sqlite.Table != null && !TableExists())
+            {
+                if (Sqlite.CreateTable)
+                {
+                    yield break;
+                }
+
+                throw new ErpSyncException(ErrorIds.SqliteTableNotFound, $"The SQLite database '{Sqlite.Path}' has no table '{Sqlite.Table}'. Check the name, or pass -CreateTable to create it on the first write.", kind: ErrorKind.ObjectNotFound);
+            }
+
+            using var connection = Open(readOnly: true);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT * FROM " + Source();
+            using var reader = ExecuteReader(command);
+            var names = new string[reader.FieldCount];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = reader.GetName(i);
+            }
+
+            long row = 0;
+            var values = new object[names.Length];
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                row++;
+                reader.GetValues(values);
+                var pairs = new List<KeyValuePair<string, object?>>(names.Length);
+                for (var i = 0; i < names.Length; i++)
+                {
+                    pairs.Add(new KeyValuePair<string, object?>(names[i], values[i] is DBNull ? null : values[i]));
+                }
+
+                var item = CreateRecord(pairs, row);
+                if (since != null && item.Record != null && item.Record.ModifiedAt < since)
+                {
+                    continue;
+                }
+
+                yield return item;
+            }
+        }
+
+        internal SqliteConnection Open(bool readOnly)
+        {
+            if (readOnly && !File.Exists(Sqlite.Path))
+            {
+                throw new ErpSyncException(ErrorIds.FileNotFound, $"The SQLite database '{Sqlite.Path}' does not exist. Check the path given to -Sqlite.", kind: ErrorKind.ObjectNotFound);
+            }
+
+            var builder = new SqliteConnectionStringBuilder
+            {
+                DataSource = Sqlite.Path,
+                Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+                Pooling = false,
+            };
+            var connection = new SqliteConnection(builder.ToString());
+            try
+            {
+                connection.Open();
+            }
+            catch (SqliteException ex)
+            {
+                connection.Dispose();
+                throw new ErpSyncException(ErrorIds.SqliteError, $"The SQLite database '{Sqlite.Path}' could not be opened: {ex.Message}", ex, ErrorKind.ResourceUnavailable);
+            }
+
+            return connection;
+        }
+
+        internal bool TableExists()
+        {
+            if (Sqlite.Table == null)
+            {
+                return true;
+            }
+
+            if (!File.Exists(Sqlite.Path))
+            {
+                return false;
+            }
+
+            using var connection = Open(readOnly: true);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = $name";
+            command.Parameters.AddWithValue("$name", Sqlite.Table);
+            return Convert.ToInt64(command.ExecuteScalar()) > 0;
+        }
+
+        private SqliteDataReader ExecuteReader(SqliteCommand command)
+        {
+            try
+            {
+                return command.ExecuteReader();
+            }
+            catch (SqliteException ex)
+            {
+                throw new ErpSyncException(ErrorIds.SqliteError, $"Reading the {Describe()} failed: {ex.Message}", ex, ErrorKind.InvalidArgument);
+            }
+        }
+
+        private string Source() => Sqlite.Table != null ? SqlIdentifier.Quote(Sqlite.Table) : "(" + Sqlite.Query + ")";
+    }
+}

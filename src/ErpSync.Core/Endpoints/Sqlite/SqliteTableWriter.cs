@@ -1,0 +1,342 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using ErpSync.Core.Records;
+using Microsoft.Data.Sqlite;
+
+namespace ErpSync.Core.Endpoints.Sqlite
+{
+    /// <summary>
+    /// Writes batches to an SQLite table: one transaction per batch, a savepoint per record so that a
+    /// failed record rolls back alone, and prepared statements reused across the batch.
+    /// Decimals are stored as text so that no binary floating point rounds a price.
+    /// </summary>
+    internal sealed class SqliteTableWriter : IRecordWriter
+    {
+        private readonly SqliteEndpoint endpoint;
+        private readonly SqliteConnection connection;
+        private readonly string table;
+        private readonly List<string> columns = new List<string>();
+        private readonly HashSet<string> columnSet = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, SqliteCommand> commands = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        private readonly string[] keyColumns;
+
+        public SqliteTableWriter(SqliteEndpoint endpoint)
+        {
+            this.endpoint = endpoint;
+            table = endpoint.Sqlite.Table!;
+            connection = endpoint.Open(readOnly: false);
+            keyColumns = endpoint.Schema.KeyFields.Select(k => endpoint.Options.Map.ToNativeName(k)).ToArray();
+            Execute("PRAGMA busy_timeout = 30000");
+            LoadColumns();
+            if (columns.Count == 0 && !endpoint.Sqlite.CreateTable)
+            {
+                connection.Dispose();
+                throw new ErpSyncException(ErrorIds.SqliteTableNotFound, $"The SQLite database '{endpoint.Sqlite.Path}' has no table '{table}'. Check the name, or pass -CreateTable to create it.", kind: ErrorKind.ObjectNotFound);
+            }
+        }
+
+        public IReadOnlyList<WriteOutcome> WriteBatch(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
+        {
+            EnsureTable(batch);
+            EnsureColumns(batch);
+            var outcomes = new List<WriteOutcome>(batch.Count);
+            using var transaction = connection.BeginTransaction();
+            foreach (var operation in batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                outcomes.Add(Apply(operation, transaction));
+            }
+
+            transaction.Commit();
+            return outcomes;
+        }
+
+        public void Truncate(CancellationToken cancellationToken)
+        {
+            if (columns.Count > 0)
+            {
+                Execute("DELETE FROM " + SqlIdentifier.Quote(table));
+            }
+        }
+
+        public void Complete()
+        {
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in commands.Values)
+            {
+                command.Dispose();
+            }
+
+            connection.Dispose();
+        }
+
+        private WriteOutcome Apply(WriteOperation operation, SqliteTransaction transaction)
+        {
+            Execute("SAVEPOINT record", transaction);
+            try
+            {
+                var result = operation.Kind switch
+                {
+                    WriteKind.Delete => Delete(operation, transaction),
+                    WriteKind.Update => Update(operation, transaction) ? WriteResultKind.Updated : WriteResultKind.NotFound,
+                    WriteKind.Insert => Insert(operation, transaction),
+                    _ => Update(operation, transaction) ? WriteResultKind.Updated : Insert(operation, transaction),
+                };
+                Execute("RELEASE record", transaction);
+                if (result == WriteResultKind.NotFound && operation.Kind == WriteKind.Update)
+                {
+                    return WriteOutcome.Failed(operation, Error(operation, ErrorIds.WriteFailed, $"The key '{operation.Key}' is not in the table '{table}', so it was not updated.", null));
+                }
+
+                return WriteOutcome.Done(operation, result);
+            }
+            catch (SqliteException ex)
+            {
+                Execute("ROLLBACK TO record", transaction);
+                Execute("RELEASE record", transaction);
+                var id = ex.SqliteErrorCode == 19 && operation.Kind == WriteKind.Insert ? ErrorIds.KeyExists : ErrorIds.WriteFailed;
+                return WriteOutcome.Failed(operation, Error(operation, id, $"Writing to the table '{table}' failed: {ex.Message}", ex));
+            }
+        }
+
+        private WriteResultKind Delete(WriteOperation operation, SqliteTransaction transaction)
+        {
+            var command = Prepare("delete", () => "DELETE FROM " + SqlIdentifier.Quote(table) + " WHERE " + KeyCondition(), transaction);
+            BindKey(command, operation);
+            return command.ExecuteNonQuery() > 0 ? WriteResultKind.Deleted : WriteResultKind.NotFound;
+        }
+
+        private bool Update(WriteOperation operation, SqliteTransaction transaction)
+        {
+            var fields = RecordColumns(operation.Record!);
+            var signature = "update:" + string.Join("\u001F", fields.Select(f => f.Column));
+            var command = Prepare(signature, () =>
+                "UPDATE " + SqlIdentifier.Quote(table) + " SET " +
+                string.Join(", ", fields.Select((f, i) => SqlIdentifier.Quote(f.Column) + " = $v" + i)) +
+                " WHERE " + KeyCondition(), transaction);
+            BindValues(command, fields);
+            BindKey(command, operation);
+            return command.ExecuteNonQuery() > 0;
+        }
+
+        private WriteResultKind Insert(WriteOperation operation, SqliteTransaction transaction)
+        {
+            var fields = RecordColumns(operation.Record!);
+            var signature = "insert:" + string.Join("\u001F", fields.Select(f => f.Column));
+            var command = Prepare(signature, () =>
+                "INSERT INTO " + SqlIdentifier.Quote(table) + " (" +
+                string.Join(", ", fields.Select(f => SqlIdentifier.Quote(f.Column))) + ") VALUES (" +
+                string.Join(", ", fields.Select((_, i) => "$v" + i)) + ")", transaction);
+            BindValues(command, fields);
+            command.ExecuteNonQuery();
+            return WriteResultKind.Created;
+        }
+
+        private string KeyCondition() =>
+            string.Join(" AND ", keyColumns.Select((c, i) => SqlIdentifier.Quote(c) + " = $k" + i));
+
+        private void BindKey(SqliteCommand command, WriteOperation operation)
+        {
+            var parts = (operation.ExistingKey ?? operation.Key).RawParts;
+            for (var i = 0; i < keyColumns.Length; i++)
+            {
+                command.Parameters["$k" + i].Value = parts[i];
+            }
+        }
+
+        private void BindValues(SqliteCommand command, List<(string Column, object? Value)> fields)
+        {
+            for (var i = 0; i < fields.Count; i++)
+            {
+                command.Parameters["$v" + i].Value = ToDatabase(fields[i].Value);
+            }
+        }
+
+        private List<(string Column, object? Value)> RecordColumns(ErpRecord record)
+        {
+            var result = new List<(string, object?)>(record.Fields.Count);
+            foreach (var field in record.Fields)
+            {
+                result.Add((endpoint.Options.Map.ToNativeName(field.Key), field.Value));
+            }
+
+            return result;
+        }
+
+        private SqliteCommand Prepare(string signature, Func<string> sql, SqliteTransaction transaction)
+        {
+            if (!commands.TryGetValue(signature, out var command))
+            {
+                command = connection.CreateCommand();
+                command.CommandText = sql();
+                foreach (var name in ParameterNames(command.CommandText))
+                {
+                    command.Parameters.Add(new SqliteParameter(name, null));
+                }
+
+                command.Prepare();
+                commands.Add(signature, command);
+            }
+
+            command.Transaction = transaction;
+            return command;
+        }
+
+        private static IEnumerable<string> ParameterNames(string sql)
+        {
+            var names = new List<string>();
+            for (var i = 0; i < sql.Length; i++)
+            {
+                if (sql[i] != '$')
+                {
+                    continue;
+                }
+
+                var end = i + 1;
+                while (end < sql.Length && char.IsLetterOrDigit(sql[end]))
+                {
+                    end++;
+                }
+
+                names.Add(sql.Substring(i, end - i));
+                i = end - 1;
+            }
+
+            return names.Distinct();
+        }
+
+        private static object ToDatabase(object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    return DBNull.Value;
+                case decimal d:
+                    return CanonicalValue.Normalize(d).ToString(CultureInfo.InvariantCulture);
+                case DateTimeOffset dto:
+                    return dto.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+                case bool b:
+                    return b ? 1L : 0L;
+                default:
+                    return value;
+            }
+        }
+
+        private void EnsureTable(IReadOnlyList<WriteOperation> batch)
+        {
+            if (columns.Count > 0)
+            {
+                return;
+            }
+
+            var first = batch.FirstOrDefault(o => o.Record != null)?.Record;
+            if (first == null)
+            {
+                return;
+            }
+
+            var definitions = new List<string>();
+            var names = new List<string>();
+            foreach (var field in endpoint.Schema.Fields.Select(f => f.Name).Concat(first.Fields.Names))
+            {
+                var column = endpoint.Options.Map.ToNativeName(field);
+                if (names.Contains(column, StringComparer.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                names.Add(column);
+                definitions.Add(SqlIdentifier.Quote(column) + " " + SqlType(endpoint.Schema.TypeOf(field)));
+            }
+
+            var sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").Append(SqlIdentifier.Quote(table)).Append(" (")
+                .Append(string.Join(", ", definitions))
+                .Append(", PRIMARY KEY (").Append(string.Join(", ", keyColumns.Select(SqlIdentifier.Quote))).Append("))");
+            Execute(sql.ToString());
+            LoadColumns();
+        }
+
+        /// <summary>Adds the columns that records of the batch carry and the table lacks, before the batch's transaction starts.</summary>
+        private void EnsureColumns(IReadOnlyList<WriteOperation> batch)
+        {
+            foreach (var operation in batch)
+            {
+                if (operation.Record == null)
+                {
+                    continue;
+                }
+
+                foreach (var field in operation.Record.Fields.Names)
+                {
+                    var column = endpoint.Options.Map.ToNativeName(field);
+                    if (!columnSet.Contains(column))
+                    {
+                        AddColumn(column, endpoint.Schema.TypeOf(field));
+                    }
+                }
+            }
+        }
+
+        private void AddColumn(string column, FieldType type)
+        {
+            Execute("ALTER TABLE " + SqlIdentifier.Quote(table) + " ADD COLUMN " + SqlIdentifier.Quote(column) + " " + SqlType(type));
+            columns.Add(column);
+            columnSet.Add(column);
+            foreach (var command in commands.Values)
+            {
+                command.Dispose();
+            }
+
+            commands.Clear();
+        }
+
+        private static string SqlType(FieldType type) => type switch
+        {
+            FieldType.Integer => "INTEGER",
+            FieldType.Boolean => "INTEGER",
+            _ => "TEXT",
+        };
+
+        private void LoadColumns()
+        {
+            columns.Clear();
+            columnSet.Clear();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM pragma_table_info($table)";
+            command.Parameters.AddWithValue("$table", table);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var name = reader.GetString(0);
+                columns.Add(name);
+                columnSet.Add(name);
+            }
+        }
+
+        private void Execute(string sql, SqliteTransaction? transaction = null)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            command.ExecuteNonQuery();
+        }
+
+        private RecordError Error(WriteOperation operation, string errorId, string message, Exception? exception) =>
+            new RecordError(errorId, message)
+            {
+                Source = endpoint.Describe(),
+                Key = operation.Key.ToString(),
+                Target = operation.Record,
+                Exception = exception,
+                Kind = ErrorKind.WriteError,
+                Position = operation.Record?.Position,
+            };
+    }
+}

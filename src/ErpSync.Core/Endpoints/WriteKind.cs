@@ -1,0 +1,10 @@
+namespace ErpSync.Core.Endpoints
+{
+    public enum WriteKind
+    {
+        Insert,
+        Update,
+        Upsert,
+        Delete,
+    }
+}

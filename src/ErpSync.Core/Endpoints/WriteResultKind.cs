@@ -1,0 +1,11 @@
+namespace ErpSync.Core.Endpoints
+{
+    public enum WriteResultKind
+    {
+        Created,
+        Updated,
+        Deleted,
+        NotFound,
+        Failed,
+    }
+}

@@ -1,0 +1,28 @@
+namespace ErpSync.Core
+{
+    /// <summary>Stable error ids. Scripts match on these, so a published id never changes its meaning.</summary>
+    public static class ErrorIds
+    {
+        public const string SchemaInvalid = "SchemaInvalid";
+        public const string ValueNotParsed = "ValueNotParsed";
+        public const string KeyMissing = "KeyMissing";
+        public const string KeyDuplicate = "KeyDuplicate";
+        public const string FieldMissing = "FieldMissing";
+        public const string CsvRowTooLong = "CsvRowTooLong";
+        public const string CsvRowTooShort = "CsvRowTooShort";
+        public const string CsvHeaderInvalid = "CsvHeaderInvalid";
+        public const string CsvBadData = "CsvBadData";
+        public const string FileEncodingInvalid = "FileEncodingInvalid";
+        public const string FileNotFound = "FileNotFound";
+        public const string JsonInvalid = "JsonInvalid";
+        public const string SqliteTableNotFound = "SqliteTableNotFound";
+        public const string SqliteError = "SqliteError";
+        public const string WriteFailed = "WriteFailed";
+        public const string KeyExists = "KeyExists";
+        public const string EndpointInvalid = "EndpointInvalid";
+        public const string EndpointReadOnly = "EndpointReadOnly";
+        public const string JobAlreadyRunning = "JobAlreadyRunning";
+        public const string StateStoreError = "StateStoreError";
+        public const string MaxDeletePercentExceeded = "MaxDeletePercentExceeded";
+    }
+}

@@ -1,1 +1,0 @@
-namespace ErpSync.Core { internal static class Placeholder {} }
