@@ -81,91 +81,23 @@ namespace ErpSync.Core.Endpoints
 
         protected abstract IEnumerable<ReadItem> ReadRecords(DateTimeOffset? since, CancellationToken cancellationToken);
 
-        /// <summary>
-        /// Builds a typed record from a row of system columns and values: maps names, coerces values
-        /// to the schema's types, builds the key and reads the modification time.
-        /// </summary>
-        protected ReadItem CreateRecord(IEnumerable<KeyValuePair<string, object?>> row, long? position, string? nativeId = null)
-        {
-            var fields = new RecordFields();
-            try
-            {
-                foreach (var pair in row)
-                {
-                    var name = Options.Map.ToEntityName(pair.Key, Schema);
-                    if (Options.IgnoredFields.Contains(name))
-                    {
-                        continue;
-                    }
-
-                    fields.Set(name, Options.Coercer.Coerce(name, pair.Value, TypeOf(name)));
-                }
-            }
-            catch (ValueCoercionException ex)
-            {
-                var error = RecordError.FromException(ex, Describe(), position, TryKey(fields));
-                error.PositionLabel = PositionLabel;
-                error.Target = fields;
-                return ReadItem.Failed(error);
-            }
-
-            return CreateRecord(fields, position, nativeId);
-        }
+        /// <summary>Builds a typed record from a row of system columns and values; see <see cref="RecordBuilder"/>.</summary>
+        protected ReadItem CreateRecord(IEnumerable<KeyValuePair<string, object?>> row, long? position, string? nativeId = null) =>
+            Builder.Build(row, position, nativeId);
 
         /// <summary>Builds a record from fields that already carry the schema's names and types.</summary>
-        protected ReadItem CreateRecord(RecordFields fields, long? position, string? nativeId = null)
-        {
-            var key = ErpRecord.BuildKey(fields, Schema.KeyFields, Options.KeyNormalization, out var missing);
-            if (key == null)
-            {
-                var column = Options.Map.ToNativeName(missing!);
-                var hint = fields.Contains(missing!)
-                    ? "Fill in the key or remove the row."
-                    : $"The {Kind} data has no column '{column}'; map the key with -Map @{{ {missing} = 'column' }} or name the key with -Key.";
-                return ReadItem.Failed(new RecordError(ErrorIds.KeyMissing, $"The key field '{missing}' is empty. {hint}")
-                {
-                    Source = Describe(),
-                    Position = position,
-                    PositionLabel = PositionLabel,
-                    Field = missing,
-                    Target = fields,
-                });
-            }
+        protected ReadItem CreateRecord(RecordFields fields, long? position, string? nativeId = null) =>
+            Builder.BuildFromFields(fields, position, nativeId);
 
-            var record = new ErpRecord(Schema.Name, key, fields)
-            {
-                Source = Name,
-                Position = position,
-                NativeId = nativeId,
-            };
+        private RecordBuilder? builder;
 
-            if (Options.ModifiedField != null && fields.Get(Options.ModifiedField) is DateTimeOffset modified)
-            {
-                record.ModifiedAt = modified;
-            }
-
-            return ReadItem.Of(record);
-        }
-
-        /// <summary>Returns a field's type; the modification field is a date-time even where the schema does not type it.</summary>
-        protected FieldType TypeOf(string field)
-        {
-            var defined = Schema.Find(field);
-            if (defined != null)
-            {
-                return defined.Type;
-            }
-
-            return string.Equals(field, Options.ModifiedField, StringComparison.OrdinalIgnoreCase) ? FieldType.DateTime : FieldType.Text;
-        }
+        /// <summary>The builder that turns this endpoint's rows into records.</summary>
+        public RecordBuilder Builder => builder ??= new RecordBuilder(Options, Describe(), PositionLabel);
 
         /// <summary>Raised for problems that skip nothing but deserve a look, such as an unused duplicate column.</summary>
         public event Action<string>? Warning;
 
         protected void Warn(string message) => Warning?.Invoke(message);
-
-        private string? TryKey(RecordFields fields) =>
-            ErpRecord.BuildKey(fields, Schema.KeyFields, Options.KeyNormalization, out _)?.ToString();
 
         public virtual void Dispose()
         {

@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using ErpSync.Core.Endpoints;
+using ErpSync.Core.Mapping;
+
+namespace ErpSync.Core.Records
+{
+    /// <summary>
+    /// Turns a row of named values (system columns, object properties) into a typed record: maps
+    /// names, coerces values to the schema's types, builds the key and reads the modification time.
+    /// A value that does not convert, or a missing key, gives an error naming the field instead.
+    /// </summary>
+    public sealed class RecordBuilder
+    {
+        private readonly EntitySchema schema;
+        private readonly FieldMap map;
+        private readonly ValueCoercer coercer;
+        private readonly KeyNormalization normalization;
+        private readonly string? modifiedField;
+        private readonly ICollection<string> ignoredFields;
+
+        public RecordBuilder(EndpointOptions options, string source, string positionLabel = "line")
+            : this(options.Schema, options.Map, options.Coercer, options.KeyNormalization, options.ModifiedField, options.IgnoredFields, options.Name, source, positionLabel)
+        {
+        }
+
+        public RecordBuilder(
+            EntitySchema schema,
+            FieldMap map,
+            ValueCoercer coercer,
+            KeyNormalization normalization,
+            string? modifiedField,
+            ICollection<string>? ignoredFields,
+            string? sourceName,
+            string source,
+            string positionLabel = "line")
+        {
+            this.schema = schema;
+            this.map = map;
+            this.coercer = coercer;
+            this.normalization = normalization;
+            this.modifiedField = modifiedField;
+            this.ignoredFields = ignoredFields ?? Array.Empty<string>();
+            SourceName = sourceName;
+            Source = source;
+            PositionLabel = positionLabel;
+        }
+
+        /// <summary>The endpoint name stored in each record's Source.</summary>
+        public string? SourceName { get; }
+
+        /// <summary>Where the rows come from, as named in error messages.</summary>
+        public string Source { get; }
+
+        public string PositionLabel { get; }
+
+        public EntitySchema Schema => schema;
+
+        public ReadItem Build(IEnumerable<KeyValuePair<string, object?>> row, long? position, string? nativeId = null)
+        {
+            var fields = new RecordFields();
+            string? failedField = null;
+            try
+            {
+                foreach (var pair in row)
+                {
+                    var name = map.ToEntityName(pair.Key, schema);
+                    if (ignoredFields.Contains(name))
+                    {
+                        continue;
+                    }
+
+                    failedField = name;
+                    fields.Set(name, coercer.Coerce(name, pair.Value, TypeOf(name)));
+                }
+            }
+            catch (ValueCoercionException ex)
+            {
+                var error = RecordError.FromException(ex, Source, position, TryKey(fields));
+                error.PositionLabel = PositionLabel;
+                error.Target = fields;
+                return ReadItem.Failed(error);
+            }
+
+            return BuildFromFields(fields, position, nativeId);
+        }
+
+        /// <summary>Builds a record from fields that already carry the schema's names and types.</summary>
+        public ReadItem BuildFromFields(RecordFields fields, long? position, string? nativeId = null)
+        {
+            var key = ErpRecord.BuildKey(fields, schema.KeyFields, normalization, out var missing);
+            if (key == null)
+            {
+                var column = map.ToNativeName(missing!);
+                var hint = fields.Contains(missing!)
+                    ? "Fill in the key or remove the row."
+                    : $"The data has no field '{column}'; map the key with -Map @{{ {missing} = 'column' }} or name the key with -Key.";
+                return ReadItem.Failed(new RecordError(ErrorIds.KeyMissing, $"The key field '{missing}' is empty. {hint}")
+                {
+                    Source = Source,
+                    Position = position,
+                    PositionLabel = PositionLabel,
+                    Field = missing,
+                    Target = fields,
+                });
+            }
+
+            var record = new ErpRecord(schema.Name, key, fields)
+            {
+                Source = SourceName,
+                Position = position,
+                NativeId = nativeId,
+            };
+
+            if (modifiedField != null && fields.Get(modifiedField) is DateTimeOffset modified)
+            {
+                record.ModifiedAt = modified;
+            }
+
+            return ReadItem.Of(record);
+        }
+
+        /// <summary>Returns a field's type; the modification field is a date-time even where the schema does not type it.</summary>
+        public FieldType TypeOf(string field)
+        {
+            var defined = schema.Find(field);
+            if (defined != null)
+            {
+                return defined.Type;
+            }
+
+            return string.Equals(field, modifiedField, StringComparison.OrdinalIgnoreCase) ? FieldType.DateTime : FieldType.Text;
+        }
+
+        private string? TryKey(RecordFields fields) =>
+            ErpRecord.BuildKey(fields, schema.KeyFields, normalization, out _)?.ToString();
+    }
+}

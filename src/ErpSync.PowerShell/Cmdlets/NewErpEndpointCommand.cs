@@ -1,0 +1,179 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using ErpSync.Core;
+using ErpSync.Core.Endpoints;
+using ErpSync.Core.Endpoints.Csv;
+using ErpSync.Core.Endpoints.Sqlite;
+using ErpSync.Core.Mapping;
+using ErpSync.Core.Records;
+
+namespace ErpSync.PowerShell.Cmdlets
+{
+    /// <summary>Creates an endpoint: one entity in one system (a CSV or JSON file, an SQLite table).</summary>
+    [Cmdlet(VerbsCommon.New, "ErpEndpoint", DefaultParameterSetName = CsvSet)]
+    [OutputType(typeof(Endpoint))]
+    public sealed class NewErpEndpointCommand : ErpSyncCmdlet
+    {
+        private const string CsvSet = "Csv";
+        private const string SqliteSet = "Sqlite";
+
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ParameterSetName = CsvSet)]
+        [ValidateNotNullOrEmpty]
+        public string Csv { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ParameterSetName = SqliteSet)]
+        [ValidateNotNullOrEmpty]
+        public string Sqlite { get; set; } = string.Empty;
+
+        [Parameter(ParameterSetName = SqliteSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Table { get; set; }
+
+        [Parameter(ParameterSetName = SqliteSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Query { get; set; }
+
+        [Parameter(ParameterSetName = SqliteSet)]
+        public SwitchParameter CreateTable { get; set; }
+
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string Entity { get; set; } = string.Empty;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Key { get; set; }
+
+        [Parameter]
+        public Hashtable? Map { get; set; }
+
+        [Parameter]
+        public object? Schema { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ModifiedField { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Culture { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TimeZone { get; set; }
+
+        [Parameter(ParameterSetName = CsvSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Delimiter { get; set; }
+
+        [Parameter(ParameterSetName = CsvSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Encoding { get; set; }
+
+        [Parameter]
+        public string? NullText { get; set; }
+
+        [Parameter]
+        public SwitchParameter CaseSensitiveKey { get; set; }
+
+        [Parameter]
+        public SwitchParameter FoldLeadingZeros { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? ExcludeField { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var endpoint = RunEngine(CreateEndpoint);
+            WriteVerbose($"Created the {endpoint.Describe()} for the entity {endpoint.Schema}.");
+            WriteObject(endpoint);
+        }
+
+        private Endpoint CreateEndpoint()
+        {
+            var schemaDefinition = Schema is PSObject wrapped ? wrapped.BaseObject : Schema;
+            var schema = SchemaCatalog.Resolve(Entity, Key, schemaDefinition);
+            var options = new EndpointOptions(Name, schema)
+            {
+                Map = Map == null ? FieldMap.Empty : new FieldMap(Map.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? string.Empty)),
+                Culture = ResolveCulture(Culture),
+                TimeZone = ResolveTimeZone(TimeZone),
+                NullText = NullText,
+                KeyNormalization = new KeyNormalization(trim: true, ignoreCase: !CaseSensitiveKey, foldLeadingZeros: FoldLeadingZeros),
+            };
+            if (ModifiedField != null)
+            {
+                options.ModifiedField = options.Map.ToEntityName(ModifiedField, schema);
+            }
+
+            foreach (var field in ExcludeField ?? Array.Empty<string>())
+            {
+                options.IgnoredFields.Add(field);
+            }
+
+            Endpoint endpoint = ParameterSetName switch
+            {
+                SqliteSet => new SqliteEndpoint(options, new SqliteEndpointOptions(ResolvePath(Sqlite)) { Table = Table, Query = Query, CreateTable = CreateTable }),
+                _ => new CsvEndpoint(options, new CsvEndpointOptions(ResolvePath(Csv))
+                {
+                    Delimiter = Delimiter == null ? null : UnescapeDelimiter(Delimiter),
+                    Encoding = Encoding == null ? null : FileEncoding.Resolve(Encoding),
+                }),
+            };
+            endpoint.Warning += WriteWarning;
+            return endpoint;
+        }
+
+        private string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+        private static string UnescapeDelimiter(string delimiter) => delimiter switch
+        {
+            "\\t" => "\t",
+            "tab" => "\t",
+            _ => delimiter,
+        };
+
+        internal static CultureInfo ResolveCulture(string? name)
+        {
+            if (name == null)
+            {
+                return CultureInfo.InvariantCulture;
+            }
+
+            try
+            {
+                return CultureInfo.GetCultureInfo(name);
+            }
+            catch (CultureNotFoundException)
+            {
+                throw new ErpSyncException(ErrorIds.EndpointInvalid, $"The culture '{name}' is not known. Use a name such as en-US or de-DE.", kind: ErrorKind.InvalidArgument);
+            }
+        }
+
+        internal static TimeZoneInfo ResolveTimeZone(string? id)
+        {
+            if (id == null)
+            {
+                return TimeZoneInfo.Utc;
+            }
+
+            try
+            {
+                return TimeZoneInfo.FindSystemTimeZoneById(id);
+            }
+            catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
+            {
+                throw new ErpSyncException(ErrorIds.EndpointInvalid, $"The time zone '{id}' is not known on this machine. Use an IANA id such as Europe/Berlin or a Windows id such as W. Europe Standard Time.", ex, ErrorKind.InvalidArgument);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using ErpSync.Core;
+using ErpSync.Core.Records;
+
+namespace ErpSync.PowerShell
+{
+    /// <summary>
+    /// The base of every ErpSync cmdlet: a cancellation token created in BeginProcessing and cancelled
+    /// by Ctrl+C or Stop-Job, and the translation of engine errors into PowerShell error records.
+    /// </summary>
+    public abstract class ErpSyncCmdlet : PSCmdlet
+    {
+        private CancellationTokenSource? cancellation;
+
+        protected CancellationToken CancellationToken => (cancellation ??= new CancellationTokenSource()).Token;
+
+        protected override void BeginProcessing()
+        {
+            cancellation ??= new CancellationTokenSource();
+        }
+
+        protected override void StopProcessing()
+        {
+            cancellation?.Cancel();
+        }
+
+        /// <summary>Writes a non-terminating error for one record, with the record as the target object.</summary>
+        protected void WriteRecordError(RecordError error)
+        {
+            var exception = new ErpSyncRecordException(error);
+            var record = new ErrorRecord(exception, error.ErrorId, ToCategory(error.Kind), error.Target)
+            {
+                ErrorDetails = new ErrorDetails(error.Describe()),
+            };
+            WriteError(record);
+        }
+
+        /// <summary>Stops the command with a terminating error built from an engine exception.</summary>
+        protected void ThrowTerminating(ErpSyncException exception, object? target = null)
+        {
+            ThrowTerminatingError(new ErrorRecord(exception, exception.ErrorId, ToCategory(exception.Kind), target));
+        }
+
+        /// <summary>Runs an engine call and turns its failures into terminating errors; a cancelled run stops quietly.</summary>
+        protected T RunEngine<T>(Func<T> call, object? target = null)
+        {
+            try
+            {
+                return call();
+            }
+            catch (ErpSyncException ex)
+            {
+                ThrowTerminating(ex, target);
+                throw;
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        protected void RunEngine(Action call, object? target = null) => RunEngine<object?>(() =>
+        {
+            call();
+            return null;
+        }, target);
+
+        public static ErrorCategory ToCategory(ErrorKind kind) => kind switch
+        {
+            ErrorKind.InvalidData => ErrorCategory.InvalidData,
+            ErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            ErrorKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
+            ErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
+            ErrorKind.ResourceBusy => ErrorCategory.ResourceBusy,
+            ErrorKind.ConnectionError => ErrorCategory.ConnectionError,
+            ErrorKind.AuthenticationError => ErrorCategory.AuthenticationError,
+            ErrorKind.WriteError => ErrorCategory.WriteError,
+            ErrorKind.LimitsExceeded => ErrorCategory.LimitsExceeded,
+            ErrorKind.OperationStopped => ErrorCategory.OperationStopped,
+            _ => ErrorCategory.NotSpecified,
+        };
+    }
+}
