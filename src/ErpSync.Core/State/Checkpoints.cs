@@ -1,0 +1,44 @@
+using System;
+
+namespace ErpSync.Core.State
+{
+    /// <summary>The last committed batch of a job's run, so that a rerun after a crash knows where the last one stopped.</summary>
+    public sealed class Checkpoints
+    {
+        private readonly StateStore store;
+
+        public Checkpoints(StateStore store)
+        {
+            this.store = store;
+        }
+
+        public void Save(string jobName, string runId, long batch, long position)
+        {
+            store.Execute(
+                "INSERT OR REPLACE INTO checkpoints (job_name, run_id, batch, position, updated_at) VALUES ($job, $run, $batch, $position, $now)",
+                null,
+                ("$job", jobName),
+                ("$run", runId),
+                ("$batch", batch),
+                ("$position", position),
+                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
+        }
+
+        /// <summary>Returns the run and source position of the job's last committed batch, or null.</summary>
+        public (string RunId, long Batch, long Position)? Get(string jobName)
+        {
+            using var command = store.Command("SELECT run_id, batch, position FROM checkpoints WHERE job_name = $job");
+            command.Parameters.AddWithValue("$job", jobName);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            return (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+        }
+
+        public void Clear(string jobName) =>
+            store.Execute("DELETE FROM checkpoints WHERE job_name = $job", null, ("$job", jobName));
+    }
+}
