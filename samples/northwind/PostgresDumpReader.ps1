@@ -220,9 +220,9 @@ class PostgresValueConverter {
         'Float4' = 'TEXT'; 'Float8' = 'TEXT'; 'Decimal' = 'TEXT'; 'Text' = 'TEXT'; 'Date' = 'TEXT'
     }
 
-    # Converts the literal text of one value. $literalKind is String, Number or Keyword
-    # (true or false). Returns [long], [string] or [byte[]].
-    static [object] Convert([string] $valueKind, [string] $literalKind, [string] $literal) {
+    # Converts the text of one literal, a string's content or a number, to the value stored for
+    # a column of the given value kind. Returns [long], [string] or [byte[]].
+    static [object] Convert([string] $valueKind, [string] $literal) {
         switch ($valueKind) {
             'Integer' {
                 $number = 0L
@@ -555,22 +555,14 @@ class PostgresDumpReader {
             $value = [DBNull]::Value
         }
         else {
-            $literalKind = $null
             $literal = $null
-            if ($token.Kind -eq 'String') {
-                $literalKind = 'String'
-                $literal = $token.Value
-            }
-            elseif ($token.Kind -eq 'Number') {
-                $literalKind = 'Number'
+            if ($token.Kind -in 'String', 'Number') {
                 $literal = $token.Value
             }
             elseif ($token.Kind -eq 'Symbol' -and $token.Value -in '-', '+' -and $this.Peek().Kind -eq 'Number') {
-                $literalKind = 'Number'
                 $literal = $token.Value + $this.Next().Value
             }
             elseif ($token.Kind -eq 'Identifier' -and $token.Value -in 'true', 'false') {
-                $literalKind = 'Keyword'
                 $literal = $token.Value
             }
             else {
@@ -578,7 +570,7 @@ class PostgresDumpReader {
             }
 
             try {
-                $value = [PostgresValueConverter]::Convert($column.ValueKind, $literalKind, $literal)
+                $value = [PostgresValueConverter]::Convert($column.ValueKind, $literal)
             }
             catch {
                 $this.Fail($token, "column $($table.Name).$($column.Name): $($_.Exception.Message)")
