@@ -93,8 +93,11 @@ public sealed record PowerShellResult(
 {
     public bool HadErrors => Errors.Count > 0;
 
-    /// <summary>Returns the output objects unwrapped from their PSObject, cast to T.</summary>
-    public IReadOnlyList<T> OutputOf<T>() => Output.Select(item => (T)item.BaseObject).ToList();
+    /// <summary>
+    /// Returns the output objects unwrapped from their PSObject and cast to T. A $null written
+    /// by the script comes back as default(T).
+    /// </summary>
+    public IReadOnlyList<T> OutputOf<T>() => Output.Select(item => item == null ? default! : (T)item.BaseObject).ToList();
 
     /// <summary>Returns the error messages, one line each, for assertion messages.</summary>
     public string ErrorText => string.Join(Environment.NewLine, Errors.Select(error => error.ToString()));

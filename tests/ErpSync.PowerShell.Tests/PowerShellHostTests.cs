@@ -32,7 +32,7 @@ public class PowerShellHostTests
             .ToArray();
         using var host = new PowerShellHost();
 
-        PowerShellResult result = host.Run("(Get-Command -Module ErpSync.PowerShell -CommandType Cmdlet).Name");
+        PowerShellResult result = host.Run("Get-Command -Module ErpSync.PowerShell -CommandType Cmdlet | ForEach-Object Name");
 
         Assert.False(result.HadErrors, result.ErrorText);
         string[] actual = result.OutputOf<string>().OrderBy(name => name, System.StringComparer.Ordinal).ToArray();
