@@ -24,5 +24,9 @@ namespace ErpSync.Core
         public const string JobAlreadyRunning = "JobAlreadyRunning";
         public const string StateStoreError = "StateStoreError";
         public const string MaxDeletePercentExceeded = "MaxDeletePercentExceeded";
+
+        public const string AggregateRuleInvalid = "AggregateRuleInvalid";
+        public const string AggregateSourcesInvalid = "AggregateSourcesInvalid";
+        public const string AggregateValueInvalid = "AggregateValueInvalid";
     }
 }
