@@ -28,6 +28,7 @@ namespace ErpSync.Core
         public const string AggregateRuleInvalid = "AggregateRuleInvalid";
         public const string AggregateSourcesInvalid = "AggregateSourcesInvalid";
         public const string AggregateValueInvalid = "AggregateValueInvalid";
+
         // Bi-directional sync and correlation.
         public const string ConflictNotFound = "ConflictNotFound";
         public const string ConflictAlreadyApplied = "ConflictAlreadyApplied";
