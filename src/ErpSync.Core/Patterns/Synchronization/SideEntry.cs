@@ -23,5 +23,8 @@ namespace ErpSync.Core.Patterns.Synchronization
         public string? NativeId { get; set; }
 
         public DateTimeOffset? ModifiedAt { get; }
+
+        /// <summary>True when the id map lacked the record's native id and the other side's key fields matched it, so the run adds the id map entry.</summary>
+        public bool MatchedByKeyFields { get; set; }
     }
 }
