@@ -24,5 +24,11 @@ namespace ErpSync.Core
         public const string JobAlreadyRunning = "JobAlreadyRunning";
         public const string StateStoreError = "StateStoreError";
         public const string MaxDeletePercentExceeded = "MaxDeletePercentExceeded";
+
+        // Broadcast
+        public const string BroadcastInvalid = "BroadcastInvalid";
+        public const string BroadcastDeadLetter = "BroadcastDeadLetter";
+        public const string BroadcastJobNotFound = "BroadcastJobNotFound";
+        public const string DeadLetterNotSent = "DeadLetterNotSent";
     }
 }
