@@ -27,7 +27,7 @@ namespace ErpSync.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public Endpoint[] Target { get; set; } = Array.Empty<Endpoint>();
 
-        /// <summary>The time between the start of one cycle and the next, for a broadcast job.</summary>
+        /// <summary>The wait between the end of one cycle and the start of the next, for a broadcast job.</summary>
         [Parameter(ParameterSetName = JobSet)]
         public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -47,7 +47,7 @@ namespace ErpSync.Core.Tests.Broadcast
         }
 
         [Fact]
-        public void Mixed_precision_and_offsets_are_neither_skipped_nor_repeated()
+        public void Mixed_precision_and_offsets_deliver_once()
         {
             fixture.Upsert("A", "Whole seconds", "1", 1, "2026-03-01T10:00:00Z");
             fixture.Upsert("B", "Milliseconds in another offset", "2", 2, "2026-03-01T12:00:00.250+02:00");
@@ -169,7 +169,7 @@ namespace ErpSync.Core.Tests.Broadcast
         public void Second_run_of_same_job_is_rejected()
         {
             var engine = Engine(new BroadcastOptions("locked", fixture.Source(), new[] { fixture.SqliteTarget("shop") }));
-            using var held = engine.AcquireLock("holder");
+            using var holder = engine.AcquireLock("holder");
 
             var error = Assert.Throws<ErpSyncException>(() => engine.RunOnce(CancellationToken.None));
 
