@@ -7,7 +7,7 @@ namespace ErpSync.Core.Patterns.Broadcast
 {
     /// <summary>
     /// Finds the source's changes and appends them to the outbox. Each outbox append commits together
-    /// with the hashes it records, so a crash between chunks repeats no change; the watermark is
+    /// with the hashes it records, so a crash between chunks repeats no change. The watermark is
     /// stored last, after every append has committed.
     /// </summary>
     internal sealed class ChangeDetector

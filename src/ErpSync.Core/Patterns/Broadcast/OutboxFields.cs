@@ -38,7 +38,7 @@ namespace ErpSync.Core.Patterns.Broadcast
             var fields = new RecordFields();
             var settings = new JsonSerializerSettings { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
             var document = JsonConvert.DeserializeObject<JObject>(json, settings)
-                ?? throw new ErpSyncException(ErrorIds.StateStoreError, "An outbox entry holds no fields.");
+                ?? throw new ErpSyncException(ErrorIds.StateStoreError, "An outbox entry has fields that are JSON null instead of an object. The state store may be damaged.");
             foreach (var property in document.Properties())
             {
                 var definition = schema.Find(property.Name);

@@ -9,8 +9,8 @@ namespace ErpSync.Core.Patterns.Broadcast
 {
     /// <summary>
     /// Delivers the outbox to one target from its cursor on, a batch at a time. Failed records are
-    /// retried with back-off, then become dead letters; the cursor moves only after the batch's
-    /// writes committed, so a killed process repeats at most one batch, and upserts make that harmless.
+    /// retried with back-off, then become dead letters. The cursor moves only after the batch's
+    /// writes committed, so a killed process repeats at most one batch per target, which upserts make harmless.
     /// </summary>
     public sealed class TargetDelivery
     {
