@@ -230,7 +230,7 @@ namespace ErpSync.Core.Endpoints.Json
         private ErpSyncException EncodingError(DecoderFallbackException ex, long line) =>
             new ErpSyncException(
                 ErrorIds.FileEncodingInvalid,
-                $"The JSON file '{path}' is not valid {Encoding?.WebName ?? "utf-8"} near line {line}. Pass its encoding with -Encoding, or save it as UTF-8.",
+                $"The JSON file '{path}' is not valid {Encoding?.WebName ?? "utf-8"} at line {(Encoding == null ? null : FileEncoding.FindInvalidLine(path, Encoding)) ?? line}. Pass its encoding with -Encoding, or save it as UTF-8.",
                 ex);
 
         private static string Describe(JsonToken token) => token switch
