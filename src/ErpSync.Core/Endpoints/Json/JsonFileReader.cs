@@ -95,7 +95,7 @@ namespace ErpSync.Core.Endpoints.Json
                     default:
                         var elementLine = json.LineNumber;
                         json.Skip();
-                        yield return new JsonFileItem(null, elementLine, $"The array element at line {elementLine} is a {Describe(json.TokenType)}, not an object, so it was skipped.");
+                        yield return new JsonFileItem(null, elementLine, $"The array element at line {elementLine} is a JSON {Describe(json.TokenType)}, not an object, so it was skipped.");
                         break;
                 }
             }
@@ -140,7 +140,7 @@ namespace ErpSync.Core.Endpoints.Json
                 json.Read();
                 if (json.TokenType != JsonToken.StartObject)
                 {
-                    return new JsonFileItem(null, lineNumber, $"Line {lineNumber} holds a {Describe(json.TokenType)}, not an object, so it was skipped. Each line of a JSON Lines file holds one object.");
+                    return new JsonFileItem(null, lineNumber, $"Line {lineNumber} holds a JSON {Describe(json.TokenType)}, not an object, so it was skipped. Each line of a JSON Lines file holds one object.");
                 }
 
                 var value = JObject.Load(json);
