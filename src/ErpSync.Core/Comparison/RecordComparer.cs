@@ -10,7 +10,8 @@ using ErpSync.Core.Records;
 namespace ErpSync.Core.Comparison
 {
     /// <summary>
-    /// Compares the records of two endpoints by key. Memory grows with the number of keys, not with
+    /// Compares the records of two endpoints by key, on the fields both records carry except the key
+    /// fields. Memory grows with the number of keys, not with
     /// record size: the first pass keeps a 64-bit hash per field of each reference record, the second
     /// reads the difference endpoint and keeps only the records that differ or exist on that side
     /// alone, and a third pass re-reads the reference endpoint to report both values of each
@@ -22,11 +23,13 @@ namespace ErpSync.Core.Comparison
         private readonly Endpoint difference;
         private readonly Dictionary<string, string[]> internedNames = new Dictionary<string, string[]>(StringComparer.Ordinal);
         private readonly SHA256 sha = SHA256.Create();
+        private readonly HashSet<string> keyFields;
 
         public RecordComparer(Endpoint reference, Endpoint difference)
         {
             this.reference = reference;
             this.difference = difference;
+            keyFields = new HashSet<string>(reference.Schema.KeyFields.Concat(difference.Schema.KeyFields), StringComparer.OrdinalIgnoreCase);
         }
 
         /// <summary>The fields to compare; when null every field both records carry is compared.</summary>
@@ -168,8 +171,10 @@ namespace ErpSync.Core.Comparison
             return false;
         }
 
+        // Key fields matched already under the endpoints' key normalization, so ' a1' against 'A1' is no difference.
         private bool IsCompared(string field, ErpRecord other) =>
             other.Fields.Contains(field) &&
+            !keyFields.Contains(field) &&
             !ExcludedFields.Contains(field) &&
             (Fields == null || Fields.Contains(field));
 
