@@ -11,11 +11,11 @@ namespace ErpSync.Core.Comparison
 {
     /// <summary>
     /// Compares the records of two endpoints by key, on the fields both records carry except the key
-    /// fields. Memory grows with the number of keys, not with
-    /// record size: the first pass keeps a 64-bit hash per field of each reference record, the second
-    /// reads the difference endpoint and keeps only the records that differ or exist on that side
-    /// alone, and a third pass re-reads the reference endpoint to report both values of each
-    /// differing field. With <see cref="IncludeEqual"/> the equal records are kept as well.
+    /// fields. Memory grows with the number of keys, not with record size. The first pass keeps a
+    /// 64-bit hash per field of each reference record. The second reads the difference endpoint and
+    /// keeps only the records that differ or exist on that side alone. A third pass re-reads the
+    /// reference endpoint to report both values of each differing field. With
+    /// <see cref="IncludeEqual"/> the equal records are kept as well.
     /// </summary>
     public sealed class RecordComparer
     {
@@ -53,7 +53,7 @@ namespace ErpSync.Core.Comparison
             var entries = ReadReference(cancellationToken);
             Message?.Invoke($"Read {entries.Count} records from the {reference.Describe()}.");
 
-            var held = new Dictionary<string, ErpRecord>(StringComparer.Ordinal);
+            var keptDifferenceRecords = new Dictionary<string, ErpRecord>(StringComparer.Ordinal);
             var onlyDifference = new List<ErpRecord>();
             long differenceCount = 0;
             foreach (var record in Records(difference, reportErrors: true, cancellationToken))
@@ -69,7 +69,7 @@ namespace ErpSync.Core.Comparison
                 entry.Differs = HashesDiffer(entry, record);
                 if (entry.Differs || IncludeEqual)
                 {
-                    held[record.Key.Normalized] = record;
+                    keptDifferenceRecords[record.Key.Normalized] = record;
                 }
             }
 
@@ -77,7 +77,7 @@ namespace ErpSync.Core.Comparison
 
             if (entries.Values.Any(e => e.Differs || !e.Seen) || IncludeEqual)
             {
-                foreach (var result in CompareWithReference(entries, held, cancellationToken))
+                foreach (var result in CompareWithReference(entries, keptDifferenceRecords, cancellationToken))
                 {
                     yield return result;
                 }
@@ -109,7 +109,7 @@ namespace ErpSync.Core.Comparison
 
         private IEnumerable<ErpRecordComparison> CompareWithReference(
             Dictionary<string, ReferenceEntry> entries,
-            Dictionary<string, ErpRecord> held,
+            Dictionary<string, ErpRecord> keptDifferenceRecords,
             CancellationToken cancellationToken)
         {
             // Errors were reported by the first pass already, so this pass skips failed rows quietly.
@@ -127,7 +127,7 @@ namespace ErpSync.Core.Comparison
                     continue;
                 }
 
-                if (!held.TryGetValue(record.Key.Normalized, out var other))
+                if (!keptDifferenceRecords.TryGetValue(record.Key.Normalized, out var other))
                 {
                     continue;
                 }

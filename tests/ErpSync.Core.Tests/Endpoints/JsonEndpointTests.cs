@@ -105,8 +105,8 @@ namespace ErpSync.Core.Tests.Endpoints
             using var folder = new TempFolder();
             var path = folder.Write("c.json", "[{\"email\": \"a@x.de\", \"address\": {\"city\": \"Berlin\", \"zip\": \"10115\"}, \"balance\": 1.50, \"note\": \"keep\"},\n {\"email\": \"b@x.de\", \"balance\": 2}]");
             var endpoint = Json(path, Customer, map: CityMap);
-            var update = Customer1("a@x.de", "Munich", 0.10m, new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.FromHours(2)));
-            var create = Customer1("c@x.de", "Rome", 12345678901234567.89m, null);
+            var update = CustomerRecord("a@x.de", "Munich", 0.10m, new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.FromHours(2)));
+            var create = CustomerRecord("c@x.de", "Rome", 12345678901234567.89m, null);
 
             var outcomes = Upsert(endpoint, update, create);
 
@@ -146,7 +146,7 @@ namespace ErpSync.Core.Tests.Endpoints
             using var folder = new TempFolder();
             var path = folder.Write("c.jsonl", "{\"email\":\"a@x.de\",\"balance\":1}\n{\"email\":\"b@x.de\",\"balance\":2}\n");
 
-            Upsert(Json(path, Customer), Customer1("b@x.de", null, 2.5m, null));
+            Upsert(Json(path, Customer), CustomerRecord("b@x.de", null, 2.5m, null));
 
             Assert.Equal("{\"email\":\"a@x.de\",\"balance\":1}\n{\"email\":\"b@x.de\",\"balance\":2.5,\"City\":null,\"since\":null}\n", File.ReadAllText(path));
         }
@@ -156,7 +156,7 @@ namespace ErpSync.Core.Tests.Endpoints
         {
             using var folder = new TempFolder();
             var path = folder.File("new.json");
-            var original = Customer1("a@x.de", "Berlin", 1.5m, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(1)));
+            var original = CustomerRecord("a@x.de", "Berlin", 1.5m, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(1)));
 
             Upsert(Json(path, Customer, map: CityMap), original);
             var (records, errors) = ReadAll(Json(path, Customer, map: CityMap));
@@ -174,7 +174,7 @@ namespace ErpSync.Core.Tests.Endpoints
             Assert.StartsWith("The map value '$.address[' is not a valid JSONPath", error.Message);
         }
 
-        private static ErpRecord Customer1(string email, string? city, decimal balance, DateTimeOffset? since)
+        private static ErpRecord CustomerRecord(string email, string? city, decimal balance, DateTimeOffset? since)
         {
             var fields = new RecordFields();
             fields.Set("email", email);

@@ -9,7 +9,7 @@ using Newtonsoft.Json.Linq;
 namespace ErpSync.Core.Endpoints.Json
 {
     /// <summary>
-    /// A JSON file that holds an array of objects or one object per line (JSON Lines). Reads stream
+    /// A JSON file that contains an array of objects or one object per line (JSON Lines). Reads stream
     /// object by object. A map value that starts with '$' is a JSONPath into the object, such as
     /// <c>$.address.city</c>; other map values and unmapped properties are top-level property names.
     /// Unmapped nested objects and arrays become their JSON text. Writes replace the file atomically.

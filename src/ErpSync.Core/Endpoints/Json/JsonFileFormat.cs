@@ -1,6 +1,6 @@
 namespace ErpSync.Core.Endpoints.Json
 {
-    /// <summary>How a JSON file holds its records.</summary>
+    /// <summary>The layout of the records in a JSON file.</summary>
     public enum JsonFileFormat
     {
         /// <summary>One array of objects.</summary>
