@@ -4,12 +4,12 @@ using System.Text;
 
 namespace ErpSync.Core.Tests
 {
-    /// <summary>A folder under the system's temporary path, deleted with everything in it on dispose.</summary>
+    /// <summary>A folder under the system temp path that is deleted with the test.</summary>
     public sealed class TempFolder : IDisposable
     {
         public TempFolder()
         {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "erpsync-tests-" + Guid.NewGuid().ToString("N"));
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "erpsync-test-" + Guid.NewGuid().ToString("N").Substring(0, 12));
             Directory.CreateDirectory(Path);
         }
 
@@ -35,6 +35,7 @@ namespace ErpSync.Core.Tests
             }
             catch (IOException)
             {
+                // A file still open on another handle; the temp folder is cleaned by the system later.
             }
         }
     }
