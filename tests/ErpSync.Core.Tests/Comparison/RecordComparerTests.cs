@@ -2,7 +2,7 @@ using System.Linq;
 using ErpSync.Core.Comparison;
 using ErpSync.Core.Records;
 using Xunit;
-using static ErpSync.Core.Tests.Endpoints.EndpointFactory;
+using static ErpSync.Core.Tests.FileEndpoints.EndpointFactory;
 
 namespace ErpSync.Core.Tests.Comparison
 {

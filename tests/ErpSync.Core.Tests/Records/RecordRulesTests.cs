@@ -5,9 +5,9 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using ErpSync.Core.Records;
-using ErpSync.Core.Tests.Endpoints;
+using ErpSync.Core.Tests.FileEndpoints;
 using Xunit;
-using static ErpSync.Core.Tests.Endpoints.EndpointFactory;
+using static ErpSync.Core.Tests.FileEndpoints.EndpointFactory;
 
 namespace ErpSync.Core.Tests.Records
 {

@@ -4,7 +4,7 @@ using ErpSync.Core.Endpoints;
 using ErpSync.Core.Endpoints.Sqlite;
 using ErpSync.Core.Records;
 using Xunit;
-using static ErpSync.Core.Tests.Endpoints.EndpointFactory;
+using static ErpSync.Core.Tests.FileEndpoints.EndpointFactory;
 
 namespace ErpSync.Core.Tests.Samples
 {

@@ -9,7 +9,7 @@ using ErpSync.Core.Endpoints.Json;
 using ErpSync.Core.Mapping;
 using ErpSync.Core.Records;
 
-namespace ErpSync.Core.Tests.Endpoints
+namespace ErpSync.Core.Tests.FileEndpoints
 {
     /// <summary>Builds endpoints for tests and reads them into records and errors.</summary>
     public static class EndpointFactory

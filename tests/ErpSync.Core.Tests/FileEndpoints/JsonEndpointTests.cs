@@ -5,9 +5,9 @@ using System.Linq;
 using ErpSync.Core.Endpoints;
 using ErpSync.Core.Records;
 using Xunit;
-using static ErpSync.Core.Tests.Endpoints.EndpointFactory;
+using static ErpSync.Core.Tests.FileEndpoints.EndpointFactory;
 
-namespace ErpSync.Core.Tests.Endpoints
+namespace ErpSync.Core.Tests.FileEndpoints
 {
     public sealed class JsonEndpointTests
     {
