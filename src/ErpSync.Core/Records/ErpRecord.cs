@@ -49,6 +49,7 @@ namespace ErpSync.Core.Records
         public long? Position { get; set; }
 
         /// <summary>The source of each field of a merged record: field name to source name; null for a record read from one endpoint.</summary>
+        [JsonIgnore]
         public IDictionary<string, string>? Lineage { get; set; }
 
         /// <summary>The hash over all fields in canonical form; recomputed after a field changes.</summary>
