@@ -226,6 +226,17 @@ namespace ErpSync.Core.Tests.Records
             Assert.Equal(ErrorIds.SchemaInvalid, error.ErrorId);
         }
 
+        [Fact]
+        public void Record_metadata_hidden_from_json()
+        {
+            // PowerShell's ConvertTo-Json writes every .NET property without [JsonIgnore] next to the fields.
+            var visible = typeof(ErpRecord).GetProperties()
+                .Where(p => !p.IsDefined(typeof(Newtonsoft.Json.JsonIgnoreAttribute), inherit: true))
+                .Select(p => p.Name);
+
+            Assert.Empty(visible);
+        }
+
         private static string Hash(params (string Field, object? Value)[] values)
         {
             var fields = new RecordFields();
