@@ -35,5 +35,11 @@ namespace ErpSync.Core
         public const string ConflictRecordMissing = "ConflictRecordMissing";
         public const string SyncEndpointsInvalid = "SyncEndpointsInvalid";
         public const string SyncRecordChanged = "SyncRecordChanged";
+
+        // Broadcast.
+        public const string BroadcastInvalid = "BroadcastInvalid";
+        public const string BroadcastDeadLetter = "BroadcastDeadLetter";
+        public const string BroadcastJobNotFound = "BroadcastJobNotFound";
+        public const string DeadLetterNotSent = "DeadLetterNotSent";
     }
 }
