@@ -14,7 +14,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             ModifiedAt = modifiedAt;
         }
 
-        /// <summary>The key as this side holds it, used to address the record when writing.</summary>
+        /// <summary>The key as this side stores it, used to address the record when writing.</summary>
         public RecordKey OwnKey { get; }
 
         /// <summary>The hash over the compared fields.</summary>

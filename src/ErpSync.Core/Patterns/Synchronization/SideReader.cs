@@ -34,7 +34,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         /// <summary>Keys whose rows failed to read; the run leaves them alone rather than take them for absent.</summary>
         public HashSet<string> Unreadable { get; } = new HashSet<string>(StringComparer.Ordinal);
 
-        /// <summary>Returns the field names of the first record, or null when the side holds no record.</summary>
+        /// <summary>Returns the field names of the first record, or null when the side has no record.</summary>
         public IReadOnlyList<string>? PeekFields(CancellationToken cancellationToken)
         {
             foreach (var item in endpoint.Read(null, cancellationToken))
