@@ -24,5 +24,9 @@ namespace ErpSync.Core
         public const string JobAlreadyRunning = "JobAlreadyRunning";
         public const string StateStoreError = "StateStoreError";
         public const string MaxDeletePercentExceeded = "MaxDeletePercentExceeded";
+
+        // Migration
+        public const string RejectFileError = "RejectFileError";
+        public const string MigrationFailed = "MigrationFailed";
     }
 }
