@@ -10,7 +10,7 @@ namespace ErpSync.PowerShell.Cmdlets
 {
     /// <summary>
     /// Copies the records of a source endpoint, or of pipeline input, into a target endpoint. The
-    /// engine does the work; this cmdlet binds parameters, asks for confirmation and turns the
+    /// engine does the work; this cmdlet binds parameters, requests confirmation and turns the
     /// engine's events into progress, verbose messages, errors and change objects.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ErpMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = EndpointSet)]
@@ -180,7 +180,7 @@ namespace ErpSync.PowerShell.Cmdlets
             store = null;
         }
 
-        /// <summary>Asks before Replace mode empties the target, unless -Confirm:$false was given or $ConfirmPreference is None.</summary>
+        /// <summary>Requests confirmation before Replace mode empties the target, unless -Confirm:$false was given or $ConfirmPreference is None.</summary>
         private bool ConfirmReplace()
         {
             if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter)

@@ -12,7 +12,7 @@ namespace ErpSync.Core.Patterns.Migration
 {
     /// <summary>
     /// Copies records into a target endpoint in batches. The target's keys are read once before the
-    /// first write; each source record is then unchanged (same values in the fields both sides
+    /// first write. Each source record is then unchanged (same values in the fields both sides
     /// carry), an update of the target's record, or a create. Each batch is one target transaction,
     /// and the checkpoint is stored after it commits. Because the target is read again on every run,
     /// a run killed at any point and started again creates no duplicate and misses no record.
@@ -49,7 +49,7 @@ namespace ErpSync.Core.Patterns.Migration
 
             if (options.BatchSize < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "A batch holds at least one record.");
+                throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "The batch size must be at least 1.");
             }
 
             this.target = target;
