@@ -187,11 +187,85 @@ try {
             Assert.False(File.Exists(Path.Combine(folder, "state.db")));
         }
 
+        [Fact]
+        public void Replace_with_Confirm_false_empties_target()
+        {
+            var run = Run(Endpoints + @"
+Invoke-ErpMigration -Source $source -Target $target -StatePath $state | Out-Null
+Set-Content (Join-Path $Folder source.csv) ""Sku,Name,Price`nD-4,Dates,4""
+Invoke-ErpMigration -Source $source -Target $target -StatePath $state -Mode Replace -Confirm:$false");
+
+            Assert.Empty(run.Errors);
+            var result = (ErpMigrationResult)Assert.Single(run.Output).BaseObject;
+            Assert.Equal(1, result.Created);
+            Assert.Equal(new[] { "D-4" }, TargetKeys());
+        }
+
+        [Fact]
+        public void Stop_ends_run_after_current_batch()
+        {
+            var lines = new List<string> { "Sku,Name,Price" };
+            lines.AddRange(Enumerable.Range(1, 50_000).Select(i => $"S-{i:D5},Item {i},{i % 100}.25"));
+            WriteSource(lines.ToArray());
+            var state = InitialState();
+            using var runspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(state);
+            runspace.Open();
+            runspace.SessionStateProxy.SetVariable("Folder", folder);
+            using var shell = System.Management.Automation.PowerShell.Create();
+            shell.Runspace = runspace;
+            shell.AddScript(Endpoints + "Invoke-ErpMigration -Source $source -Target $target -StatePath $state -BatchSize 100");
+
+            var invocation = shell.BeginInvoke();
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (TryCountTargetRows() == 0 && DateTime.UtcNow < deadline && !invocation.IsCompleted)
+            {
+                System.Threading.Thread.Sleep(10);
+            }
+
+            shell.Stop();
+
+            Assert.True(shell.InvocationStateInfo.State == System.Management.Automation.PSInvocationState.Stopped, "The migration finished before it was stopped.");
+            var rows = TryCountTargetRows();
+            Assert.InRange(rows, 100, 49_900);
+            Assert.Equal(0, rows % 100);
+            using var store = StateStore.Open(Path.Combine(folder, "state.db"));
+            var lastRun = new RunLog(store).List("migrate:erp->shop", 1).Single();
+            Assert.Equal(RunStatus.Stopped, lastRun.Status);
+            var checkpoint = new Checkpoints(store).Get("migrate:erp->shop");
+            Assert.NotNull(checkpoint);
+            Assert.Equal(lastRun.RunId, checkpoint!.Value.RunId);
+            Assert.Equal(rows / 100, checkpoint.Value.Batch);
+        }
+
         private ScriptRun Run(string script) =>
             ScriptRun.Invoke(script, new Dictionary<string, object?> { ["Folder"] = folder });
 
         private void WriteSource(params string[] lines) =>
             File.WriteAllText(Path.Combine(folder, "source.csv"), string.Join("\n", lines) + "\n");
+
+        private static System.Management.Automation.Runspaces.InitialSessionState InitialState()
+        {
+            var state = System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2();
+            state.ImportPSModule(new[] { typeof(ErpSync.PowerShell.Cmdlets.InvokeErpMigrationCommand).Assembly.Location });
+            return state;
+        }
+
+        private long TryCountTargetRows()
+        {
+            try
+            {
+                using var connection = new SqliteConnection("Data Source=" + Path.Combine(folder, "shop.db") + ";Mode=ReadOnly;Pooling=False");
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT COUNT(*) FROM products";
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (SqliteException)
+            {
+                // The database or its table does not exist yet.
+                return 0;
+            }
+        }
 
         private List<string> TargetKeys()
         {
