@@ -25,7 +25,18 @@ namespace ErpSync.Core
         public const string StateStoreError = "StateStoreError";
         public const string MaxDeletePercentExceeded = "MaxDeletePercentExceeded";
 
-        // Migration
+        public const string AggregateRuleInvalid = "AggregateRuleInvalid";
+        public const string AggregateSourcesInvalid = "AggregateSourcesInvalid";
+        public const string AggregateValueInvalid = "AggregateValueInvalid";
+
+        // Bi-directional sync and correlation.
+        public const string ConflictNotFound = "ConflictNotFound";
+        public const string ConflictAlreadyApplied = "ConflictAlreadyApplied";
+        public const string ConflictRecordMissing = "ConflictRecordMissing";
+        public const string SyncEndpointsInvalid = "SyncEndpointsInvalid";
+        public const string SyncRecordChanged = "SyncRecordChanged";
+
+        // Migration.
         public const string RejectFileError = "RejectFileError";
         public const string MigrationFailed = "MigrationFailed";
     }

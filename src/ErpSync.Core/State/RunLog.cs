@@ -94,7 +94,7 @@ namespace ErpSync.Core.State
             return abandoned;
         }
 
-        /// <summary>Adds an error message to the run unless it already holds the maximum.</summary>
+        /// <summary>Adds an error message to the run until it has <see cref="MaxStoredErrors"/> of them.</summary>
         public static void NoteError(RunRecord run, string message)
         {
             if (run.FirstErrors.Count < MaxStoredErrors)
