@@ -180,7 +180,8 @@ $result = Invoke-ErpMigration -Source $source -Target $target -BatchSize 250 -St
 
         private long CountRows(string sql)
         {
-            using var connection = new SqliteConnection("Data Source=" + Path.Combine(folder, "target.db") + ";Mode=ReadOnly;Pooling=False;Default Timeout=30");
+            // Read-write, because after the kill only a connection that may write can roll back the hot journal.
+            using var connection = new SqliteConnection("Data Source=" + Path.Combine(folder, "target.db") + ";Mode=ReadWrite;Pooling=False;Default Timeout=30");
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = sql;

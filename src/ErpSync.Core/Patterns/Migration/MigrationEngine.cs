@@ -132,6 +132,8 @@ namespace ErpSync.Core.Patterns.Migration
 
                 if (!options.WhatIf)
                 {
+                    // The writer opens before the target's keys are read. An SQLite target that a killed run
+                    // left with a hot journal can only be rolled back by a connection that may write.
                     writer = target.OpenWriter();
                     if (options.Mode == MigrationMode.Replace)
                     {
