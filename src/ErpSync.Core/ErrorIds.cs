@@ -24,5 +24,11 @@ namespace ErpSync.Core
         public const string JobAlreadyRunning = "JobAlreadyRunning";
         public const string StateStoreError = "StateStoreError";
         public const string MaxDeletePercentExceeded = "MaxDeletePercentExceeded";
+
+        public const string PostgreSqlUnreachable = "PostgreSqlUnreachable";
+        public const string PostgreSqlAuthenticationFailed = "PostgreSqlAuthenticationFailed";
+        public const string PostgreSqlDatabaseNotFound = "PostgreSqlDatabaseNotFound";
+        public const string PostgreSqlTableNotFound = "PostgreSqlTableNotFound";
+        public const string PostgreSqlError = "PostgreSqlError";
     }
 }
