@@ -234,7 +234,7 @@ public sealed class PostgreSqlEndpointTests : IClassFixture<PostgreSqlTestDataba
 
         Assert.Equal(ErrorIds.PostgreSqlAuthenticationFailed, error.ErrorId);
         Assert.Equal(ErrorKind.AuthenticationError, error.Kind);
-        Assert.StartsWith($"The PostgreSQL server at {database.Host}:{database.Port} refused the user 'erpsync'", error.Message);
+        Assert.StartsWith($"The PostgreSQL server at {database.Host}:{database.Port} rejected the login of user 'erpsync'", error.Message);
         Assert.DoesNotContain("Wrong-Secret-4711", error.ToString());
         Assert.DoesNotContain("Wrong-Secret-4711", endpoint.ToString());
         Assert.DoesNotContain(database.Password, error.ToString());

@@ -75,7 +75,7 @@ namespace ErpSync.Core.Endpoints.PostgreSql
             }
         }
 
-        /// <summary>Turns a failure to connect into an error that says what to check.</summary>
+        /// <summary>Turns a failure to connect into an error that names what to check.</summary>
         public ErpSyncException Translate(Exception ex)
         {
             if (ex is PostgresException postgres)
@@ -84,7 +84,7 @@ namespace ErpSync.Core.Endpoints.PostgreSql
                 {
                     case PostgresErrorCodes.InvalidPassword:
                     case PostgresErrorCodes.InvalidAuthorizationSpecification:
-                        return new ErpSyncException(ErrorIds.PostgreSqlAuthenticationFailed, $"The PostgreSQL server at {Host}:{Port} refused the user '{UserName}': {Redact(postgres.MessageText)}. Check the user name and password.", Inner(ex), ErrorKind.AuthenticationError);
+                        return new ErpSyncException(ErrorIds.PostgreSqlAuthenticationFailed, $"The PostgreSQL server at {Host}:{Port} rejected the login of user '{UserName}': {Redact(postgres.MessageText)}. Check the user name and password.", Inner(ex), ErrorKind.AuthenticationError);
                     case PostgresErrorCodes.InvalidCatalogName:
                         return new ErpSyncException(ErrorIds.PostgreSqlDatabaseNotFound, $"The PostgreSQL server at {Host}:{Port} has no database '{Database}'. Check the Database setting of the connection string.", Inner(ex), ErrorKind.ObjectNotFound);
                 }
@@ -108,7 +108,7 @@ namespace ErpSync.Core.Endpoints.PostgreSql
             return PasswordSetting.Replace(text, "$1=***");
         }
 
-        /// <summary>Keeps the Npgsql exception as the inner one only when no text of it holds the password.</summary>
+        /// <summary>Keeps the Npgsql exception as the inner one only when none of its texts contains the password.</summary>
         private Exception? Inner(Exception ex)
         {
             if (string.IsNullOrEmpty(password))
