@@ -25,6 +25,18 @@ namespace ErpSync.Core
         public const string StateStoreError = "StateStoreError";
         public const string MaxDeletePercentExceeded = "MaxDeletePercentExceeded";
 
+        public const string AggregateRuleInvalid = "AggregateRuleInvalid";
+        public const string AggregateSourcesInvalid = "AggregateSourcesInvalid";
+        public const string AggregateValueInvalid = "AggregateValueInvalid";
+
+        // Bi-directional sync and correlation.
+        public const string ConflictNotFound = "ConflictNotFound";
+        public const string ConflictAlreadyApplied = "ConflictAlreadyApplied";
+        public const string ConflictRecordMissing = "ConflictRecordMissing";
+        public const string SyncEndpointsInvalid = "SyncEndpointsInvalid";
+        public const string SyncRecordChanged = "SyncRecordChanged";
+
+        // PostgreSQL endpoint.
         public const string PostgreSqlUnreachable = "PostgreSqlUnreachable";
         public const string PostgreSqlAuthenticationFailed = "PostgreSqlAuthenticationFailed";
         public const string PostgreSqlDatabaseNotFound = "PostgreSqlDatabaseNotFound";

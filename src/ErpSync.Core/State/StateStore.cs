@@ -183,7 +183,7 @@ namespace ErpSync.Core.State
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
             {
                 // Owner read and write only (0600); SQLite gives its WAL and shared-memory files the same mode.
-                UnixFileMode.SetOwnerOnly(path);
+                UnixPermissions.SetOwnerOnly(path);
             }
         }
     }

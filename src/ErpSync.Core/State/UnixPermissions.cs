@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace ErpSync.Core.State
 {
     /// <summary>Sets Unix file permissions through libc, which netstandard2.0 has no API for.</summary>
-    internal static class UnixFileMode
+    internal static class UnixPermissions
     {
         private const uint OwnerReadWrite = 0x180; // octal 0600
 
