@@ -120,6 +120,22 @@ public sealed class PostgreSqlEndpointTests : IClassFixture<PostgreSqlTestDataba
     }
 
     [SkippableFact]
+    public void Empty_table_loads_one_copy_per_batch()
+    {
+        Skip.IfNot(database.Available, PostgreSqlTestDatabase.SkipReason);
+
+        using var source = Products(query: ProductQuery);
+        using var target = Products(table: "public.products_bulk", createTable: true);
+        var outcomes = Write(target, source.Read().Select(i => WriteOperation.Upsert(i.Record!)));
+
+        // A row written inside a savepoint carries the savepoint's own transaction id, while COPY
+        // writes every row of a batch under the batch's id: 77 rows in batches of 25 give 4 ids.
+        Assert.Equal(77, outcomes.Count(o => o.Result == WriteResultKind.Created));
+        Assert.Equal(4L, database.Scalar("SELECT count(DISTINCT xmin::text) FROM products_bulk"));
+        Assert.Equal(2220.21m, database.Scalar("SELECT sum(\"Price\") FROM products_bulk"));
+    }
+
+    [SkippableFact]
     public void Upsert_changes_only_the_changed_row()
     {
         Skip.IfNot(database.Available, PostgreSqlTestDatabase.SkipReason);
@@ -177,6 +193,7 @@ public sealed class PostgreSqlEndpointTests : IClassFixture<PostgreSqlTestDataba
         Assert.Equal("NW-002", error.Key);
         Assert.Contains("price_not_negative", error.Message);
         Assert.Equal("NW-001,NW-003", database.Scalar("SELECT string_agg(\"Sku\", ',' ORDER BY \"Sku\") FROM checked_products"));
+        Assert.Equal(2L, database.Scalar("SELECT count(DISTINCT xmin::text) FROM checked_products"));
     }
 
     [SkippableFact]

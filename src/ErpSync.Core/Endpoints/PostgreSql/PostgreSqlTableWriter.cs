@@ -16,6 +16,8 @@ namespace ErpSync.Core.Endpoints.PostgreSql
     /// An upsert is one INSERT ... ON CONFLICT when a unique constraint covers exactly the key
     /// columns, and an UPDATE followed by an INSERT otherwise. Values travel as invariant text of
     /// unknown type, so the server converts them to each column's own type and decimals stay exact.
+    /// A table that was empty when the writer opened is filled with binary COPY, much faster than
+    /// one statement per row, until a batch fails there; that batch and all later ones go row by row.
     /// </summary>
     internal sealed class PostgreSqlTableWriter : IRecordWriter
     {
@@ -28,7 +30,9 @@ namespace ErpSync.Core.Endpoints.PostgreSql
         private readonly List<string> columns = new List<string>();
         private readonly HashSet<string> columnSet = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, NpgsqlCommand> commands = new Dictionary<string, NpgsqlCommand>(StringComparer.Ordinal);
+        private readonly Dictionary<string, NpgsqlDbType> columnTypes = new Dictionary<string, NpgsqlDbType>(StringComparer.Ordinal);
         private bool keyIsUnique;
+        private bool bulkLoad;
 
         public PostgreSqlTableWriter(PostgreSqlEndpoint endpoint)
         {
@@ -42,6 +46,8 @@ namespace ErpSync.Core.Endpoints.PostgreSql
                 connection.Dispose();
                 throw endpoint.TableNotFound();
             }
+
+            bulkLoad = columns.Count == 0 || IsEmpty();
         }
 
         public IReadOnlyList<WriteOutcome> WriteBatch(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
@@ -50,10 +56,17 @@ namespace ErpSync.Core.Endpoints.PostgreSql
             EnsureColumns(batch);
             var outcomes = new List<WriteOutcome>(batch.Count);
             using var transaction = endpoint.Run(() => connection.BeginTransaction());
-            foreach (var operation in batch)
+            if (TryCopy(batch, transaction))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                outcomes.Add(Apply(operation, transaction));
+                outcomes.AddRange(batch.Select(o => WriteOutcome.Done(o, WriteResultKind.Created)));
+            }
+            else
+            {
+                foreach (var operation in batch)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    outcomes.Add(Apply(operation, transaction));
+                }
             }
 
             endpoint.Run(() =>
@@ -114,6 +127,96 @@ namespace ErpSync.Core.Endpoints.PostgreSql
                 var detail = ex.ConstraintName == null ? string.Empty : $" (constraint {ex.ConstraintName})";
                 return WriteOutcome.Failed(operation, Error(operation, id, $"Writing the key '{operation.Key}' to the table '{endpoint.TableName}' failed: {endpoint.Connector.Redact(ex.MessageText)}{detail}.", null));
             }
+        }
+
+        /// <summary>
+        /// Loads the batch with one binary COPY when the table started empty, has a unique key, and every
+        /// record inserts the same columns. A failed COPY rolls back alone, so the caller writes row by row.
+        /// </summary>
+        private bool TryCopy(IReadOnlyList<WriteOperation> batch, NpgsqlTransaction transaction)
+        {
+            if (!bulkLoad || !keyIsUnique || batch.Any(o => o.Kind == WriteKind.Delete || o.Kind == WriteKind.Update || o.Record == null))
+            {
+                return false;
+            }
+
+            var fields = RecordColumns(batch[0].Record!);
+            var signature = Signature(fields);
+            if (fields.Any(f => !columnTypes.ContainsKey(f.Column)) || batch.Any(o => Signature(RecordColumns(o.Record!)) != signature))
+            {
+                bulkLoad = false;
+                return false;
+            }
+
+            transaction.Save(Savepoint);
+            try
+            {
+                var sql = "COPY " + table + " (" + string.Join(", ", fields.Select(f => Quote(f.Column))) + ") FROM STDIN (FORMAT BINARY)";
+                using (var importer = connection.BeginBinaryImport(sql))
+                {
+                    foreach (var operation in batch)
+                    {
+                        importer.StartRow();
+                        foreach (var field in RecordColumns(operation.Record!))
+                        {
+                            WriteCopyValue(importer, field.Value, columnTypes[field.Column]);
+                        }
+                    }
+
+                    importer.Complete();
+                }
+
+                transaction.Release(Savepoint);
+                return true;
+            }
+            catch (Exception ex) when (ex is PostgresException || ex is InvalidCastException || ex is FormatException || ex is OverflowException)
+            {
+                transaction.Rollback(Savepoint);
+                transaction.Release(Savepoint);
+                bulkLoad = false;
+                return false;
+            }
+        }
+
+        private static void WriteCopyValue(NpgsqlBinaryImporter importer, object? value, NpgsqlDbType type)
+        {
+            if (value == null)
+            {
+                importer.WriteNull();
+                return;
+            }
+
+            var invariant = CultureInfo.InvariantCulture;
+            switch (type)
+            {
+                case NpgsqlDbType.Numeric:
+                    importer.Write(Convert.ToDecimal(value, invariant), type);
+                    break;
+                case NpgsqlDbType.Bigint:
+                    importer.Write(Convert.ToInt64(value, invariant), type);
+                    break;
+                case NpgsqlDbType.Integer:
+                    importer.Write(Convert.ToInt32(value, invariant), type);
+                    break;
+                case NpgsqlDbType.Smallint:
+                    importer.Write(Convert.ToInt16(value, invariant), type);
+                    break;
+                case NpgsqlDbType.Boolean:
+                    importer.Write(Convert.ToBoolean(value, invariant), type);
+                    break;
+                case NpgsqlDbType.TimestampTz:
+                    importer.Write(((DateTimeOffset)value).UtcDateTime, type);
+                    break;
+                default:
+                    importer.Write((string)ToText(value), type);
+                    break;
+            }
+        }
+
+        private bool IsEmpty()
+        {
+            using var command = new NpgsqlCommand("SELECT NOT EXISTS (SELECT 1 FROM " + table + ")", connection);
+            return (bool)endpoint.Run(() => command.ExecuteScalar())!;
         }
 
         private WriteResultKind Delete(WriteOperation operation, NpgsqlTransaction transaction)
@@ -343,8 +446,7 @@ namespace ErpSync.Core.Endpoints.PostgreSql
         private void AddColumn(string column, FieldType type)
         {
             Execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + Quote(column) + " " + SqlType(type));
-            columns.Add(column);
-            columnSet.Add(column);
+            LoadColumns();
             foreach (var command in commands.Values)
             {
                 command.Dispose();
@@ -362,11 +464,26 @@ namespace ErpSync.Core.Endpoints.PostgreSql
             _ => "text",
         };
 
+        /// <summary>Returns the COPY type of a column type, or null for a type that the bulk load leaves to row-by-row inserts.</summary>
+        private static NpgsqlDbType? CopyType(string typeName) => typeName switch
+        {
+            "text" => NpgsqlDbType.Text,
+            "character varying" => NpgsqlDbType.Varchar,
+            "numeric" => NpgsqlDbType.Numeric,
+            "bigint" => NpgsqlDbType.Bigint,
+            "integer" => NpgsqlDbType.Integer,
+            "smallint" => NpgsqlDbType.Smallint,
+            "boolean" => NpgsqlDbType.Boolean,
+            "timestamp with time zone" => NpgsqlDbType.TimestampTz,
+            _ => null,
+        };
+
         private void LoadColumns()
         {
             columns.Clear();
             columnSet.Clear();
-            using (var command = new NpgsqlCommand("SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(@name) AND attnum > 0 AND NOT attisdropped ORDER BY attnum", connection))
+            columnTypes.Clear();
+            using (var command = new NpgsqlCommand("SELECT attname, atttypid::regtype::text FROM pg_attribute WHERE attrelid = to_regclass(@name) AND attnum > 0 AND NOT attisdropped ORDER BY attnum", connection))
             {
                 command.Parameters.AddWithValue("name", table);
                 using var reader = endpoint.Run(() => command.ExecuteReader());
@@ -375,6 +492,10 @@ namespace ErpSync.Core.Endpoints.PostgreSql
                     var name = reader.GetString(0);
                     columns.Add(name);
                     columnSet.Add(name);
+                    if (CopyType(reader.GetString(1)) is NpgsqlDbType type)
+                    {
+                        columnTypes[name] = type;
+                    }
                 }
             }
 
