@@ -17,7 +17,7 @@ namespace ErpSync.Core.Tests.PostgreSql;
 
 public sealed class PostgreSqlEndpointTests : IClassFixture<PostgreSqlTestDatabase>, IDisposable
 {
-    // unit_price is a real (4-byte float) column: product 5 holds 21.3500004 and reads as 21.35 only
+    // unit_price is a real (4-byte float) column: product 5 stores 21.3500004 and reads as 21.35 only
     // after rounding to 7 significant digits. The cast makes the server round to cents, so the
     // endpoint receives the exact decimal 21.35 and no binary fraction reaches a record.
     private const string ProductQuery =

@@ -124,7 +124,7 @@ namespace ErpSync.Core.Endpoints.PostgreSql
             }
             catch (PostgresException ex)
             {
-                throw new ErpSyncException(ErrorIds.PostgreSqlError, $"Reading the {Describe()} failed: {Connector.Redact(ex.MessageText)} (SQL state {ex.SqlState}).", null, ErrorKind.InvalidArgument);
+                throw new ErpSyncException(ErrorIds.PostgreSqlError, $"The {Describe()} failed: {Connector.Redact(ex.MessageText)} (SQL state {ex.SqlState}).", null, ErrorKind.InvalidArgument);
             }
             catch (NpgsqlException ex)
             {

@@ -10,7 +10,7 @@ namespace ErpSync.Core.Endpoints.PostgreSql
             ConnectionString = connectionString;
         }
 
-        /// <summary>An Npgsql connection string; it may hold a password, so it is never shown.</summary>
+        /// <summary>An Npgsql connection string; it may contain a password, so it is never shown.</summary>
         public string ConnectionString { get; }
 
         /// <summary>User name and password that replace those of the connection string.</summary>
@@ -25,7 +25,7 @@ namespace ErpSync.Core.Endpoints.PostgreSql
         /// <summary>Creates the table from the schema and the first record written when it does not exist.</summary>
         public bool CreateTable { get; set; }
 
-        /// <summary>Seconds to wait for a connection; a server that does not answer fails after this time.</summary>
+        /// <summary>Seconds to wait for a connection; a server that does not respond fails after this time.</summary>
         public int ConnectTimeoutSeconds { get; set; } = 10;
 
         /// <summary>Seconds a single statement may run.</summary>

@@ -16,8 +16,8 @@ namespace ErpSync.Core.Endpoints.PostgreSql
     /// An upsert is one INSERT ... ON CONFLICT when a unique constraint covers exactly the key
     /// columns, and an UPDATE followed by an INSERT otherwise. Values travel as invariant text of
     /// unknown type, so the server converts them to each column's own type and decimals stay exact.
-    /// A table that was empty when the writer opened is filled with binary COPY, much faster than
-    /// one statement per row, until a batch fails there; that batch and all later ones go row by row.
+    /// A table that was empty when the writer opened is filled with one binary COPY per batch instead
+    /// of several round trips per row. After the first batch that COPY rejects, every batch goes row by row.
     /// </summary>
     internal sealed class PostgreSqlTableWriter : IRecordWriter
     {
@@ -266,7 +266,7 @@ namespace ErpSync.Core.Endpoints.PostgreSql
             "INSERT INTO " + table + alias + " (" + string.Join(", ", fields.Select(f => Quote(f.Column))) + ") VALUES (" +
             string.Join(", ", fields.Select((_, i) => "$" + (i + 1))) + ")";
 
-        // The WHERE leaves a row that already holds the values untouched: no new row version, no trigger,
+        // The WHERE leaves a row that already contains the values untouched: no new row version, no trigger,
         // so writing the same records twice changes nothing. RETURNING gives a row only when one was written;
         // xmax is 0 for a freshly inserted row.
         private string UpsertSql(List<(string Column, object? Value)> fields)
