@@ -53,7 +53,7 @@ function Start-PostgresTestServer {
 
     $initdb = Join-Path $PostgresBinFolder 'initdb'
     if (-not (Test-Path -LiteralPath $initdb)) {
-        return [pscustomobject]@{ Skipped = "PostgreSQL server binaries are not in $PostgresBinFolder (initdb missing), so the PostgreSQL tests are skipped. Install postgresql-15 or set ERPSYNC_POSTGRES_BIN." }
+        return [pscustomobject]@{ External = $false; Folder = $null; ConnectionString = $null; Skipped = "PostgreSQL server binaries are not in $PostgresBinFolder (initdb missing), so the PostgreSQL tests are skipped. Install postgresql-15 or set ERPSYNC_POSTGRES_BIN." }
     }
 
     $asServiceUser = Test-RunningAsRoot
