@@ -36,6 +36,12 @@ namespace ErpSync.Core
         public const string SyncEndpointsInvalid = "SyncEndpointsInvalid";
         public const string SyncRecordChanged = "SyncRecordChanged";
 
+        // Broadcast.
+        public const string BroadcastInvalid = "BroadcastInvalid";
+        public const string BroadcastDeadLetter = "BroadcastDeadLetter";
+        public const string BroadcastJobNotFound = "BroadcastJobNotFound";
+        public const string DeadLetterNotSent = "DeadLetterNotSent";
+
         // PostgreSQL endpoint.
         public const string PostgreSqlUnreachable = "PostgreSqlUnreachable";
         public const string PostgreSqlAuthenticationFailed = "PostgreSqlAuthenticationFailed";
