@@ -45,5 +45,12 @@ namespace ErpSync.Core
         // Migration.
         public const string RejectFileError = "RejectFileError";
         public const string MigrationFailed = "MigrationFailed";
+
+        // PostgreSQL endpoint.
+        public const string PostgreSqlUnreachable = "PostgreSqlUnreachable";
+        public const string PostgreSqlAuthenticationFailed = "PostgreSqlAuthenticationFailed";
+        public const string PostgreSqlDatabaseNotFound = "PostgreSqlDatabaseNotFound";
+        public const string PostgreSqlTableNotFound = "PostgreSqlTableNotFound";
+        public const string PostgreSqlError = "PostgreSqlError";
     }
 }

@@ -8,13 +8,14 @@ using ErpSync.Core;
 using ErpSync.Core.Endpoints;
 using ErpSync.Core.Endpoints.Csv;
 using ErpSync.Core.Endpoints.Json;
+using ErpSync.Core.Endpoints.PostgreSql;
 using ErpSync.Core.Endpoints.Sqlite;
 using ErpSync.Core.Mapping;
 using ErpSync.Core.Records;
 
 namespace ErpSync.PowerShell.Cmdlets
 {
-    /// <summary>Creates an endpoint: one entity in one system (a CSV or JSON file, an SQLite table).</summary>
+    /// <summary>Creates an endpoint: one entity in one system (a CSV or JSON file, an SQLite or PostgreSQL table).</summary>
     [Cmdlet(VerbsCommon.New, "ErpEndpoint", DefaultParameterSetName = CsvSet)]
     [OutputType(typeof(Endpoint))]
     public sealed class NewErpEndpointCommand : ErpSyncCmdlet
@@ -22,6 +23,7 @@ namespace ErpSync.PowerShell.Cmdlets
         private const string CsvSet = "Csv";
         private const string SqliteSet = "Sqlite";
         private const string JsonSet = "Json";
+        private const string PostgreSqlSet = "PostgreSql";
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -40,15 +42,27 @@ namespace ErpSync.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Sqlite { get; set; } = string.Empty;
 
+        /// <summary>An Npgsql connection string such as Host=db;Port=5432;Database=erp;Username=sync.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PostgreSqlSet)]
+        [ValidateNotNullOrEmpty]
+        public string PostgreSql { get; set; } = string.Empty;
+
+        [Parameter(ParameterSetName = PostgreSqlSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
         [Parameter(ParameterSetName = SqliteSet)]
+        [Parameter(ParameterSetName = PostgreSqlSet)]
         [ValidateNotNullOrEmpty]
         public string? Table { get; set; }
 
         [Parameter(ParameterSetName = SqliteSet)]
+        [Parameter(ParameterSetName = PostgreSqlSet)]
         [ValidateNotNullOrEmpty]
         public string? Query { get; set; }
 
         [Parameter(ParameterSetName = SqliteSet)]
+        [Parameter(ParameterSetName = PostgreSqlSet)]
         public SwitchParameter CreateTable { get; set; }
 
         [Parameter(Mandatory = true)]
@@ -130,6 +144,13 @@ namespace ErpSync.PowerShell.Cmdlets
 
             Endpoint endpoint = ParameterSetName switch
             {
+                PostgreSqlSet => new PostgreSqlEndpoint(options, new PostgreSqlEndpointOptions(PostgreSql)
+                {
+                    Credential = Credential?.GetNetworkCredential(),
+                    Table = Table,
+                    Query = Query,
+                    CreateTable = CreateTable,
+                }),
                 SqliteSet => new SqliteEndpoint(options, new SqliteEndpointOptions(ResolvePath(Sqlite)) { Table = Table, Query = Query, CreateTable = CreateTable }),
                 JsonSet => new JsonEndpoint(options, new JsonEndpointOptions(ResolvePath(Json))
                 {
