@@ -24,5 +24,22 @@ namespace ErpSync.Core
         public const string JobAlreadyRunning = "JobAlreadyRunning";
         public const string StateStoreError = "StateStoreError";
         public const string MaxDeletePercentExceeded = "MaxDeletePercentExceeded";
+
+        public const string AggregateRuleInvalid = "AggregateRuleInvalid";
+        public const string AggregateSourcesInvalid = "AggregateSourcesInvalid";
+        public const string AggregateValueInvalid = "AggregateValueInvalid";
+
+        // Bi-directional sync and correlation.
+        public const string ConflictNotFound = "ConflictNotFound";
+        public const string ConflictAlreadyApplied = "ConflictAlreadyApplied";
+        public const string ConflictRecordMissing = "ConflictRecordMissing";
+        public const string SyncEndpointsInvalid = "SyncEndpointsInvalid";
+        public const string SyncRecordChanged = "SyncRecordChanged";
+
+        // Broadcast.
+        public const string BroadcastInvalid = "BroadcastInvalid";
+        public const string BroadcastDeadLetter = "BroadcastDeadLetter";
+        public const string BroadcastJobNotFound = "BroadcastJobNotFound";
+        public const string DeadLetterNotSent = "DeadLetterNotSent";
     }
 }

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using ErpSync.Core;
 using ErpSync.Core.Endpoints;
 using ErpSync.Core.Endpoints.Csv;
+using ErpSync.Core.Endpoints.Json;
 using ErpSync.Core.Endpoints.Sqlite;
 using ErpSync.Core.Mapping;
 using ErpSync.Core.Records;
@@ -20,6 +21,7 @@ namespace ErpSync.PowerShell.Cmdlets
     {
         private const string CsvSet = "Csv";
         private const string SqliteSet = "Sqlite";
+        private const string JsonSet = "Json";
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -28,6 +30,11 @@ namespace ErpSync.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ParameterSetName = CsvSet)]
         [ValidateNotNullOrEmpty]
         public string Csv { get; set; } = string.Empty;
+
+        /// <summary>The path of a JSON file: an array of objects, or one object per line (JSON Lines).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JsonSet)]
+        [ValidateNotNullOrEmpty]
+        public string Json { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, ParameterSetName = SqliteSet)]
         [ValidateNotNullOrEmpty]
@@ -75,6 +82,7 @@ namespace ErpSync.PowerShell.Cmdlets
         public string? Delimiter { get; set; }
 
         [Parameter(ParameterSetName = CsvSet)]
+        [Parameter(ParameterSetName = JsonSet)]
         [ValidateNotNullOrEmpty]
         public string? Encoding { get; set; }
 
@@ -123,6 +131,10 @@ namespace ErpSync.PowerShell.Cmdlets
             Endpoint endpoint = ParameterSetName switch
             {
                 SqliteSet => new SqliteEndpoint(options, new SqliteEndpointOptions(ResolvePath(Sqlite)) { Table = Table, Query = Query, CreateTable = CreateTable }),
+                JsonSet => new JsonEndpoint(options, new JsonEndpointOptions(ResolvePath(Json))
+                {
+                    Encoding = Encoding == null ? null : FileEncoding.Resolve(Encoding),
+                }),
                 _ => new CsvEndpoint(options, new CsvEndpointOptions(ResolvePath(Csv))
                 {
                     Delimiter = Delimiter == null ? null : UnescapeDelimiter(Delimiter),
