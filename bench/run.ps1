@@ -55,7 +55,6 @@ param(
     [ValidateRange(0, 100000000)]
     [int] $ScriptRows = 0,
 
-    [ValidateSet('P1', 'P2', 'P3', 'P4')]
     [string[]] $Workload = @('P1', 'P2', 'P3', 'P4'),
 
     [string] $WorkFolder,
@@ -74,6 +73,14 @@ if (-not $WorkFolder) { $WorkFolder = Join-Path $RepositoryRoot 'artifacts/bench
 if (-not $OutputPath) { $OutputPath = Join-Path $RepositoryRoot 'docs/BENCHMARKS.md' }
 if (-not $ModulePath) { $ModulePath = Join-Path $RepositoryRoot 'module/ErpSync' }
 if ($ScriptRows -eq 0) { $ScriptRows = [Math]::Min($Rows, 50000) }
+
+# Through build.ps1 and pwsh -File, '-Workload P1,P2' arrives as the one string 'P1,P2'.
+$Workload = @($Workload -split ',' | ForEach-Object { $_.Trim().ToUpperInvariant() } | Where-Object { $_ })
+foreach ($name in $Workload) {
+    if ($name -notin 'P1', 'P2', 'P3', 'P4') {
+        throw "Unknown workload '$name'. Pass one or more of P1, P2, P3, P4, for example -Workload P1,P3."
+    }
+}
 
 $WorkloadFolder = Join-Path $PSScriptRoot 'workloads'
 $GeneratorProject = Join-Path $PSScriptRoot 'ErpSync.Bench/ErpSync.Bench.csproj'
@@ -157,7 +164,7 @@ function Get-WorkloadCommandLine([string] $ScriptName, [hashtable] $Arguments) {
 }
 
 function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
+    $sorted = @($Values | Sort-Object)
     $middle = [int][Math]::Floor($sorted.Count / 2)
     if ($sorted.Count % 2 -eq 1) { return $sorted[$middle] }
     return ($sorted[$middle - 1] + $sorted[$middle]) / 2

@@ -14,8 +14,10 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
-# Importing the module loads Microsoft.Data.Sqlite and points it at the module's native library.
+# Importing the module points Microsoft.Data.Sqlite at the module's native library; the provider
+# assembly itself loads on first use, so load it from the module folder.
 Import-Module $ModulePath
+Add-Type -LiteralPath (Join-Path (Get-Module ErpSync).ModuleBase 'Microsoft.Data.Sqlite.dll')
 
 $columns = 'Sku', 'Name', 'Description', 'Category', 'Supplier', 'Price', 'Cost', 'Stock', 'Active', 'ModifiedAt'
 $connection = [Microsoft.Data.Sqlite.SqliteConnection]::new("Data Source=$DatabasePath")

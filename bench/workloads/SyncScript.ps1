@@ -14,7 +14,10 @@ param(
 
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
+# Importing the module points Microsoft.Data.Sqlite at the module's native library; the provider
+# assembly itself loads on first use, so load it from the module folder.
 Import-Module $ModulePath
+Add-Type -LiteralPath (Join-Path (Get-Module ErpSync).ModuleBase 'Microsoft.Data.Sqlite.dll')
 
 function Read-Customers([string] $Path) {
     $connection = [Microsoft.Data.Sqlite.SqliteConnection]::new("Data Source=$Path;Mode=ReadOnly")
