@@ -434,6 +434,12 @@ function Add-MemoryCheck([string] $Workload, [string[]] $Ids, [double] $Limit) {
 }
 
 function Add-TargetChecks {
+    foreach ($name in 'P1', 'P2', 'P3', 'P4') {
+        if ($name -notin $Workload) {
+            Add-Check $name 'every target of the workload' 'not run' $null "run with -Workload $name"
+        }
+    }
+
     Add-RatioCheck 'P1' 'P1-engine' 'P1-floor' 2 '≤ 2× sqlite3 .import'
     Add-SpeedupCheck 'P1' 'P1-engine' 'P1-script' 10 '≥ 10× faster than the script'
     Add-MemoryCheck 'P1' @('P1-engine', 'P1-rerun') 300
@@ -505,7 +511,7 @@ function Get-ResultsSection {
     $lines.Add('| Workload | Target | Measured | Met | Basis |')
     $lines.Add('| --- | --- | ---: | --- | --- |')
     foreach ($check in $Checks) {
-        $met = if ($null -eq $check.Met) { 'not measured' } elseif ($check.Target -like '*no target*') { '—' } elseif ($check.Met) { 'yes' } else { '**no**' }
+        $met = if ($check.Measured -eq 'not run') { 'not run' } elseif ($null -eq $check.Met) { 'not measured' } elseif ($check.Target -like '*no target*') { '—' } elseif ($check.Met) { 'yes' } else { '**no**' }
         $lines.Add("| $($check.Workload) | $($check.Target) | $($check.Measured) | $met | $($check.Basis) |")
     }
     $lines.Add('')
