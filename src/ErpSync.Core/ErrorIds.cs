@@ -41,5 +41,9 @@ namespace ErpSync.Core
         public const string BroadcastDeadLetter = "BroadcastDeadLetter";
         public const string BroadcastJobNotFound = "BroadcastJobNotFound";
         public const string DeadLetterNotSent = "DeadLetterNotSent";
+
+        // Migration.
+        public const string RejectFileError = "RejectFileError";
+        public const string MigrationFailed = "MigrationFailed";
     }
 }
