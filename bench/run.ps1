@@ -503,7 +503,7 @@ function Get-ResultsSection {
         if ($m.ScaledTo -gt 0 -and $m.ScaledTo -ne $m.Size) {
             $median += " (extrapolated to $($m.ScaledTo): $(Format-Seconds $m.ScaledSeconds))"
         }
-        $lines.Add("| $($m.Id) | $($m.Name) | $($m.Size) | $median | $runsText | $('{0:0}' -f ($m.Size / $m.Seconds)) | $(Format-Megabytes $m.PeakMegabytes) |")
+        $lines.Add("| $($m.Id) | $($m.Name -replace "\|", "\|") | $($m.Size) | $median | $runsText | $('{0:0}' -f ($m.Size / $m.Seconds)) | $(Format-Megabytes $m.PeakMegabytes) |")
     }
     $lines.Add('')
     $lines.Add('### Targets')
