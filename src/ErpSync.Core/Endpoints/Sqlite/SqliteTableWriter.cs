@@ -24,6 +24,10 @@ namespace ErpSync.Core.Endpoints.Sqlite
         private readonly Dictionary<string, SqliteCommand> commands = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
         private readonly string[] keyColumns;
 
+        // The target's keys by normalized form, so that an upsert of 'ABC' updates the row 'abc' when the
+        // endpoint ignores case, instead of inserting a second row that the next read rejects as a duplicate.
+        private readonly Dictionary<string, IReadOnlyList<string>> storedKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
         public SqliteTableWriter(SqliteEndpoint endpoint)
         {
             this.endpoint = endpoint;
@@ -37,6 +41,8 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 connection.Dispose();
                 throw new ErpSyncException(ErrorIds.SqliteTableNotFound, $"The SQLite database '{endpoint.Sqlite.Path}' has no table '{table}'. Check the name, or pass -CreateTable to create it.", kind: ErrorKind.ObjectNotFound);
             }
+
+            LoadStoredKeys();
         }
 
         public IReadOnlyList<WriteOutcome> WriteBatch(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
@@ -90,6 +96,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                     _ => Update(operation, transaction) ? WriteResultKind.Updated : Insert(operation, transaction),
                 };
                 Execute("RELEASE record", transaction);
+                TrackKey(operation, result);
                 if (result == WriteResultKind.NotFound && operation.Kind == WriteKind.Update)
                 {
                     return WriteOutcome.Failed(operation, Error(operation, ErrorIds.WriteFailed, $"The key '{operation.Key}' is not in the table '{table}', so it was not updated.", null));
@@ -144,10 +151,82 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
         private void BindKey(SqliteCommand command, WriteOperation operation)
         {
-            var parts = (operation.ExistingKey ?? operation.Key).RawParts;
+            var parts = StoredParts(operation);
             for (var i = 0; i < keyColumns.Length; i++)
             {
                 command.Parameters["$k" + i].Value = parts[i];
+            }
+        }
+
+        /// <summary>Returns the key parts as the table holds them: the caller's existing key, else the stored row with the same normalized key, else the record's own key.</summary>
+        private IReadOnlyList<string> StoredParts(WriteOperation operation)
+        {
+            if (operation.ExistingKey != null)
+            {
+                return operation.ExistingKey.RawParts;
+            }
+
+            return storedKeys.TryGetValue(operation.Key.Normalized, out var stored) ? stored : operation.Key.RawParts;
+        }
+
+        /// <summary>Keeps the stored keys in step with a committed write; an update also writes the key columns, so the row now holds the record's key.</summary>
+        private void TrackKey(WriteOperation operation, WriteResultKind result)
+        {
+            if (result == WriteResultKind.Deleted)
+            {
+                storedKeys.Remove((operation.ExistingKey ?? operation.Key).Normalized);
+                return;
+            }
+
+            if (result != WriteResultKind.Created && result != WriteResultKind.Updated)
+            {
+                return;
+            }
+
+            if (operation.ExistingKey != null)
+            {
+                storedKeys.Remove(operation.ExistingKey.Normalized);
+            }
+
+            storedKeys[operation.Key.Normalized] = operation.Key.RawParts;
+        }
+
+        /// <summary>Reads the key columns of every row; memory grows with the number of keys only.</summary>
+        private void LoadStoredKeys()
+        {
+            if (columns.Count == 0 || keyColumns.Any(k => !columnSet.Contains(k)))
+            {
+                return;
+            }
+
+            var normalization = endpoint.Options.KeyNormalization;
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT " + string.Join(", ", keyColumns.Select(SqlIdentifier.Quote)) + " FROM " + SqlIdentifier.Quote(table);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var parts = new string[keyColumns.Length];
+                var complete = true;
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    var value = reader.IsDBNull(i) ? null : CanonicalValue.Of(reader.GetValue(i));
+                    if (value == null || value.Trim().Length == 0)
+                    {
+                        complete = false;
+                        break;
+                    }
+
+                    parts[i] = value;
+                }
+
+                if (complete)
+                {
+                    var key = new RecordKey(parts, normalization);
+                    if (!storedKeys.ContainsKey(key.Normalized))
+                    {
+                        storedKeys.Add(key.Normalized, parts);
+                    }
+                }
             }
         }
 
