@@ -125,6 +125,31 @@ namespace ErpSync.Core.Tests.Hardening
             Assert.Equal(new[] { " abc |Black tea|3", "NEW|Mate|5" }, Rows(database));
         }
 
+        [Fact]
+        public void Sqlite_read_of_locked_database_names_lock()
+        {
+            using var folder = new TempFolder();
+            var database = folder.File("erp.db");
+            Execute(database, "CREATE TABLE products (sku TEXT PRIMARY KEY, name TEXT, price TEXT);");
+            using var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+            holder.Open();
+            using (var begin = holder.CreateCommand())
+            {
+                begin.CommandText = "BEGIN EXCLUSIVE; INSERT INTO products VALUES ('a', 'Tea', '1');";
+                begin.ExecuteNonQuery();
+            }
+
+            var endpoint = new SqliteEndpoint(new EndpointOptions("erp", BuiltInSchemas.Product), new SqliteEndpointOptions(database) { Table = "products" });
+
+            // The read waits for the busy timeout of Microsoft.Data.Sqlite (30 seconds) before it fails.
+            var error = Assert.Throws<ErpSyncException>(() => EndpointFactory.ReadAll(endpoint));
+
+            Assert.Equal(ErrorIds.SqliteError, error.ErrorId);
+            Assert.Equal(ErrorKind.ResourceUnavailable, error.Kind);
+            Assert.Contains(database, error.Message);
+            Assert.Contains("write lock", error.Message);
+        }
+
         private static ErpRecord Product(Endpoint endpoint, string sku, string name, decimal price)
         {
             var fields = new RecordFields();
