@@ -26,6 +26,10 @@ namespace ErpSync.Core.Endpoints.Sqlite
         private string[] lastColumns = Array.Empty<string>();
         private string lastColumnSignature = string.Empty;
 
+        // The target's keys by normalized form, so that an upsert of 'ABC' updates the row 'abc' when the
+        // endpoint ignores case, instead of inserting a second row that the next read rejects as a duplicate.
+        private readonly Dictionary<string, IReadOnlyList<string>> storedKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
         public SqliteTableWriter(SqliteEndpoint endpoint)
         {
             this.endpoint = endpoint;
@@ -39,6 +43,8 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 connection.Dispose();
                 throw new ErpSyncException(ErrorIds.SqliteTableNotFound, $"The SQLite database '{endpoint.Sqlite.Path}' has no table '{table}'. Check the name, or pass -CreateTable to create it.", kind: ErrorKind.ObjectNotFound);
             }
+
+            LoadStoredKeys();
         }
 
         public IReadOnlyList<WriteOutcome> WriteBatch(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
@@ -73,6 +79,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
             }
 
             transaction.Commit();
+            TrackKeys(outcomes);
             return outcomes;
         }
 
@@ -102,6 +109,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
             }
 
             transaction.Commit();
+            TrackKeys(outcomes);
             return outcomes;
         }
 
@@ -202,11 +210,92 @@ namespace ErpSync.Core.Endpoints.Sqlite
         /// <summary>Binds the key parts to $k0, $k1 ..., which every statement with a key condition names last.</summary>
         private void BindKey(SqliteCommand command, WriteOperation operation)
         {
-            var parts = (operation.ExistingKey ?? operation.Key).RawParts;
+            var parts = StoredParts(operation);
             var first = command.Parameters.Count - keyColumns.Length;
             for (var i = 0; i < keyColumns.Length; i++)
             {
                 command.Parameters[first + i].Value = parts[i];
+            }
+        }
+
+        /// <summary>Returns the key parts as the table holds them: the caller's existing key, else the stored row with the same normalized key, else the record's own key.</summary>
+        private IReadOnlyList<string> StoredParts(WriteOperation operation)
+        {
+            if (operation.ExistingKey != null)
+            {
+                return operation.ExistingKey.RawParts;
+            }
+
+            return storedKeys.TryGetValue(operation.Key.Normalized, out var stored) ? stored : operation.Key.RawParts;
+        }
+
+        /// <summary>Keeps the stored keys in step with a committed write; an update also writes the key columns, so the row now holds the record's key.</summary>
+        private void TrackKey(WriteOperation operation, WriteResultKind result)
+        {
+            if (result == WriteResultKind.Deleted)
+            {
+                storedKeys.Remove((operation.ExistingKey ?? operation.Key).Normalized);
+                return;
+            }
+
+            if (result != WriteResultKind.Created && result != WriteResultKind.Updated)
+            {
+                return;
+            }
+
+            if (operation.ExistingKey != null)
+            {
+                storedKeys.Remove(operation.ExistingKey.Normalized);
+            }
+
+            storedKeys[operation.Key.Normalized] = operation.Key.RawParts;
+        }
+
+        /// <summary>Updates the stored keys after a batch has committed; a rolled-back batch changes none.</summary>
+        private void TrackKeys(List<WriteOutcome> outcomes)
+        {
+            foreach (var outcome in outcomes)
+            {
+                TrackKey(outcome.Operation, outcome.Result);
+            }
+        }
+
+        /// <summary>Reads the key columns of every row; memory grows with the number of keys only.</summary>
+        private void LoadStoredKeys()
+        {
+            if (columns.Count == 0 || keyColumns.Any(k => !columnSet.Contains(k)))
+            {
+                return;
+            }
+
+            var normalization = endpoint.Options.KeyNormalization;
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT " + string.Join(", ", keyColumns.Select(SqlIdentifier.Quote)) + " FROM " + SqlIdentifier.Quote(table);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var parts = new string[keyColumns.Length];
+                var complete = true;
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    var value = reader.IsDBNull(i) ? null : CanonicalValue.Of(reader.GetValue(i));
+                    if (value == null || value.Trim().Length == 0)
+                    {
+                        complete = false;
+                        break;
+                    }
+
+                    parts[i] = value;
+                }
+
+                if (complete)
+                {
+                    var key = new RecordKey(parts, normalization);
+                    if (!storedKeys.ContainsKey(key.Normalized))
+                    {
+                        storedKeys.Add(key.Normalized, parts);
+                    }
+                }
             }
         }
 
