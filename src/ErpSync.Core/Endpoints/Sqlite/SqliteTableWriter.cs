@@ -30,6 +30,9 @@ namespace ErpSync.Core.Endpoints.Sqlite
         // endpoint ignores case, instead of inserting a second row that the next read rejects as a duplicate.
         private readonly Dictionary<string, IReadOnlyList<string>> storedKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
+        // The stored-key changes of the current batch, so a batch that rolls back can restore them.
+        private readonly List<(string Key, IReadOnlyList<string>? Previous)> keyChanges = new List<(string, IReadOnlyList<string>?)>();
+
         public SqliteTableWriter(SqliteEndpoint endpoint)
         {
             this.endpoint = endpoint;
@@ -56,8 +59,18 @@ namespace ErpSync.Core.Endpoints.Sqlite
             // batches have no failing record. So the batch first runs without savepoints. When a
             // record fails, the whole batch rolls back and runs again with a savepoint per record.
             // The retry gives the same outcomes and leaves the same rows as savepoints from the start.
-            var outcomes = TryWriteWithoutSavepoints(batch, cancellationToken);
-            return outcomes ?? WriteWithSavepoints(batch, cancellationToken);
+            keyChanges.Clear();
+            try
+            {
+                var outcomes = TryWriteWithoutSavepoints(batch, cancellationToken);
+                return outcomes ?? WriteWithSavepoints(batch, cancellationToken);
+            }
+            catch
+            {
+                // The transaction rolled back (a cancellation, a failed commit), so its key changes did too.
+                UndoKeyChanges();
+                throw;
+            }
         }
 
         private List<WriteOutcome>? TryWriteWithoutSavepoints(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
@@ -74,12 +87,12 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 catch (SqliteException)
                 {
                     RollBackQuietly(transaction);
+                    UndoKeyChanges();
                     return null;
                 }
             }
 
             transaction.Commit();
-            TrackKeys(outcomes);
             return outcomes;
         }
 
@@ -109,7 +122,6 @@ namespace ErpSync.Core.Endpoints.Sqlite
             }
 
             transaction.Commit();
-            TrackKeys(outcomes);
             return outcomes;
         }
 
@@ -168,6 +180,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 return WriteOutcome.Failed(operation, Error(operation, ErrorIds.WriteFailed, $"The key '{operation.Key}' is not in the table '{table}', so it was not updated.", null));
             }
 
+            TrackKey(operation, result);
             return WriteOutcome.Done(operation, result);
         }
 
@@ -234,7 +247,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
         {
             if (result == WriteResultKind.Deleted)
             {
-                storedKeys.Remove((operation.ExistingKey ?? operation.Key).Normalized);
+                ForgetKey((operation.ExistingKey ?? operation.Key).Normalized);
                 return;
             }
 
@@ -245,19 +258,39 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
             if (operation.ExistingKey != null)
             {
-                storedKeys.Remove(operation.ExistingKey.Normalized);
+                ForgetKey(operation.ExistingKey.Normalized);
             }
 
+            keyChanges.Add((operation.Key.Normalized, storedKeys.TryGetValue(operation.Key.Normalized, out var previous) ? previous : null));
             storedKeys[operation.Key.Normalized] = operation.Key.RawParts;
         }
 
-        /// <summary>Updates the stored keys after a batch has committed; a rolled-back batch changes none.</summary>
-        private void TrackKeys(List<WriteOutcome> outcomes)
+        private void ForgetKey(string normalized)
         {
-            foreach (var outcome in outcomes)
+            if (storedKeys.TryGetValue(normalized, out var previous))
             {
-                TrackKey(outcome.Operation, outcome.Result);
+                keyChanges.Add((normalized, previous));
+                storedKeys.Remove(normalized);
             }
+        }
+
+        /// <summary>Restores the stored keys that a rolled-back batch changed, newest change first.</summary>
+        private void UndoKeyChanges()
+        {
+            for (var i = keyChanges.Count - 1; i >= 0; i--)
+            {
+                var (normalized, previous) = keyChanges[i];
+                if (previous == null)
+                {
+                    storedKeys.Remove(normalized);
+                }
+                else
+                {
+                    storedKeys[normalized] = previous;
+                }
+            }
+
+            keyChanges.Clear();
         }
 
         /// <summary>Reads the key columns of every row; memory grows with the number of keys only.</summary>
