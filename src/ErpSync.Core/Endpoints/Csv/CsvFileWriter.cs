@@ -21,6 +21,7 @@ namespace ErpSync.Core.Endpoints.Csv
         private readonly List<string> columns = new List<string>();
         private readonly Dictionary<string, int> columnIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         private readonly List<string?[]?> rows = new List<string?[]?>();
+        private readonly Dictionary<int, string> malformedRows = new Dictionary<int, string>();
         private readonly Dictionary<string, int> rowByKey = new Dictionary<string, int>(StringComparer.Ordinal);
         private readonly Encoding encoding;
         private readonly string delimiter;
@@ -61,6 +62,7 @@ namespace ErpSync.Core.Endpoints.Csv
 
         public void Truncate(CancellationToken cancellationToken)
         {
+            malformedRows.Clear();
             rows.Clear();
             rowByKey.Clear();
         }
@@ -104,6 +106,15 @@ namespace ErpSync.Core.Endpoints.Csv
             CsvRow? row;
             while ((row = table.ReadRow()) != null)
             {
+                if (row.IsMalformed(table.Header.Count))
+                {
+                    // A row that reads as no record is written back byte for byte, so a write never
+                    // reshapes data that a person still has to repair.
+                    malformedRows.Add(rows.Count, row.Raw);
+                    rows.Add(Array.Empty<string?>());
+                    continue;
+                }
+
                 var values = new string?[Math.Max(row.Fields.Length, columns.Count)];
                 Array.Copy(row.Fields, values, row.Fields.Length);
                 var index = rows.Count;
@@ -205,10 +216,18 @@ namespace ErpSync.Core.Endpoints.Csv
             }
 
             csv.NextRecord();
-            foreach (var row in rows)
+            for (var index = 0; index < rows.Count; index++)
             {
+                var row = rows[index];
                 if (row == null)
                 {
+                    continue;
+                }
+
+                if (malformedRows.TryGetValue(index, out var raw))
+                {
+                    csv.Flush();
+                    writer.Write(raw.EndsWith("\n", StringComparison.Ordinal) ? raw : raw + newLine);
                     continue;
                 }
 

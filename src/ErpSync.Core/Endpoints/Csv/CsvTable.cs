@@ -77,7 +77,7 @@ namespace ErpSync.Core.Endpoints.Csv
 
             fields ??= Array.Empty<string>();
             StripByteOrderMark(fields);
-            return new CsvRow(fields, StartLine(), parser.Delimiter, badData);
+            return new CsvRow(fields, StartLine(), parser.Delimiter, badData, parser.RawRecord ?? string.Empty);
         }
 
         private void ReadHeader()
