@@ -13,6 +13,19 @@ namespace ErpSync.Core.Records
         private const NumberStyles DecimalStyles = NumberStyles.Number | NumberStyles.AllowExponent;
         private const NumberStyles IntegerStyles = NumberStyles.Integer | NumberStyles.AllowThousands;
 
+        // ISO 8601 with a T or a space between date and time, seconds and fractions optional, and K for Z, an offset or nothing.
+        private static readonly string[] IsoDateTimeFormats =
+        {
+            "yyyy-MM-dd",
+            "yyyy-MM-dd'T'HH:mmK",
+            "yyyy-MM-dd'T'HH:mm:ssK",
+            "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+            "yyyy-MM-dd HH:mmK",
+            "yyyy-MM-dd HH:mm:ssK",
+            "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+            "yyyy-MM-ddK",
+        };
+
         public static readonly ValueCoercer Invariant = new ValueCoercer(CultureInfo.InvariantCulture, TimeZoneInfo.Utc);
 
         public ValueCoercer(CultureInfo culture, TimeZoneInfo timeZone, string? nullText = null)
@@ -88,8 +101,12 @@ namespace ErpSync.Core.Records
                     return s;
                 case decimal d:
                     return d.ToString(Culture);
-                case DateTimeOffset dto:
+                case DateTimeOffset dto when Culture == CultureInfo.InvariantCulture:
                     return dto.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+                case DateTimeOffset dto:
+                    // A file in a country's format gets its dates back in that format, in the endpoint's
+                    // time zone, which is also the zone the endpoint reads them in.
+                    return TimeZoneInfo.ConvertTime(dto, TimeZone).DateTime.ToString("G", Culture);
                 case bool b:
                     return b ? "true" : "false";
                 case IFormattable formattable:
@@ -301,7 +318,17 @@ namespace ErpSync.Core.Records
         private DateTimeOffset ParseDateTime(string text)
         {
             var styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.RoundtripKind;
-            if (!DateTime.TryParse(text, Culture, styles, out var parsed))
+            DateTime parsed;
+            if (Culture == CultureInfo.InvariantCulture)
+            {
+                // Without a culture only ISO 8601 is read: the invariant culture would take 04.12.2026
+                // as April 12, which is wrong for most of the world, so such text must name its culture.
+                if (!DateTime.TryParseExact(text, IsoDateTimeFormats, CultureInfo.InvariantCulture, styles, out parsed))
+                {
+                    throw new FormatException("Expected an ISO 8601 date and time such as 2026-03-31T14:05:00+02:00; for dates written in a country's format, give the endpoint its -Culture (for example de-DE).");
+                }
+            }
+            else if (!DateTime.TryParse(text, Culture, styles, out parsed))
             {
                 throw new FormatException("Expected a date and time such as 2026-03-31T14:05:00+02:00.");
             }
