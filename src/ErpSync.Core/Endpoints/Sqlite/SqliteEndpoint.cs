@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using Microsoft.Data.Sqlite;
 
@@ -78,6 +79,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 names[i] = reader.GetName(i);
             }
 
+            CheckColumns(names);
             long row = 0;
             var values = new object[names.Length];
             while (reader.Read())
@@ -98,6 +100,24 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 }
 
                 yield return item;
+            }
+        }
+
+        /// <summary>Fails the read once, before any row, when the key or a mapped column is missing, instead of rejecting every row.</summary>
+        private void CheckColumns(IReadOnlyList<string> names)
+        {
+            var present = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
+            var required = Schema.KeyFields.Select(k => (Field: k, Column: Options.Map.ToNativeName(k)))
+                .Concat(Options.Map.EntityToNative.Select(p => (Field: p.Key, Column: p.Value)));
+            foreach (var (field, column) in required)
+            {
+                if (!present.Contains(column))
+                {
+                    throw new ErpSyncException(
+                        ErrorIds.FieldMissing,
+                        $"The {Describe()} has no column '{column}' for the field '{field}' (columns: {string.Join(", ", names)}). Map the field with -Map @{{ {field} = 'column' }}, or name the key with -Key.",
+                        kind: ErrorKind.InvalidArgument);
+                }
             }
         }
 
