@@ -145,6 +145,20 @@ namespace ErpSync.Core.Tests.Synchronization
             Assert.Equal(0, result.UpdatedLeft + result.UpdatedRight + result.CreatedLeft + result.CreatedRight);
         }
 
+        [Fact]
+        public void Modified_field_is_not_compared()
+        {
+            using var fixture = new SyncFixture();
+            fixture.WriteLeft("ann@x.test,Ann,111,Oslo,2026-01-01T10:00:00Z", "bob@x.test,Bob,222,Rome,");
+            fixture.WriteRight("ann@x.test,Ann,111,Oslo,2026-03-05T08:00:00Z", "bob@x.test,Bob,222,Rome,2026-03-05T08:00:00Z");
+
+            var result = fixture.Sync(new SyncOptions { ConflictPolicy = ConflictPolicy.Manual }, fixture.Left("ModifiedAt"), fixture.Right("ModifiedAt"));
+
+            Assert.Equal(2, result.Adopted);
+            Assert.Equal(0, result.Conflicts);
+            Assert.Equal(0, result.UpdatedLeft + result.UpdatedRight);
+        }
+
         [Theory]
         [InlineData(false)]
         [InlineData(true)]

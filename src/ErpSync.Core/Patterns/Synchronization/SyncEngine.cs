@@ -161,7 +161,12 @@ namespace ErpSync.Core.Patterns.Synchronization
                 fields = leftFields ?? rightFields ?? Array.Empty<string>();
             }
 
-            return fields.Where(f => !keyFields.Contains(f) && !options.ExcludedFields.Contains(f)).ToList();
+            // Each side's modification time changes with every write on that side, and Newest reads it
+            // from the record anyway, so comparing it would turn every equal record into a conflict.
+            var modifiedFields = new HashSet<string>(
+                new[] { left.Options.ModifiedField, right.Options.ModifiedField }.Where(f => f != null).Select(f => f!),
+                StringComparer.OrdinalIgnoreCase);
+            return fields.Where(f => !keyFields.Contains(f) && !modifiedFields.Contains(f) && !options.ExcludedFields.Contains(f)).ToList();
         }
 
         private List<KeyPlan> SkipUnreadable(List<KeyPlan> plans, ISet<string> leftUnreadable, ISet<string> rightUnreadable)
