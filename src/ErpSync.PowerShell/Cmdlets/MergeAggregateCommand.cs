@@ -77,6 +77,13 @@ namespace ErpSync.PowerShell.Cmdlets
             progressClock.Start();
             var result = RunEngine(() => engine.Run(CancellationToken));
             WriteProgress(new ProgressRecord(ActivityId, "Merge-Aggregate", "Done") { RecordType = ProgressRecordType.Completed });
+            if (result.Disagreements > 0 && KeyPrefix == null)
+            {
+                // Sources that disagree on many fields of one key are often different records that share a
+                // key, such as order 1001 of two shops, which precedence would silently fuse into one.
+                WriteWarning($"The sources disagreed on {result.Disagreements} field values, and precedence chose one value each time (-Verbose names them). If the sources number their records independently, keep them apart with -KeyPrefix.");
+            }
+
             if (Target == null)
             {
                 WriteVerbose($"Merged {result.Keys} keys from {result.Read} records; {result.Disagreements} disagreements, {result.Rejected} rejected.");
