@@ -7,19 +7,22 @@ using System.Management.Automation;
 using ErpSync.Core;
 using ErpSync.Core.Endpoints;
 using ErpSync.Core.Endpoints.Csv;
+using ErpSync.Core.Endpoints.Http;
 using ErpSync.Core.Endpoints.Sqlite;
 using ErpSync.Core.Mapping;
 using ErpSync.Core.Records;
 
 namespace ErpSync.PowerShell.Cmdlets
 {
-    /// <summary>Creates an endpoint: one entity in one system (a CSV or JSON file, an SQLite table).</summary>
+    /// <summary>Creates an endpoint: one entity in one system (a CSV or JSON file, an SQLite table, a Tryton ERP, a Vendure shop).</summary>
     [Cmdlet(VerbsCommon.New, "ErpEndpoint", DefaultParameterSetName = CsvSet)]
     [OutputType(typeof(Endpoint))]
     public sealed class NewErpEndpointCommand : ErpSyncCmdlet
     {
         private const string CsvSet = "Csv";
         private const string SqliteSet = "Sqlite";
+        private const string TrytonSet = "Tryton";
+        private const string VendureSet = "Vendure";
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -43,6 +46,40 @@ namespace ErpSync.PowerShell.Cmdlets
 
         [Parameter(ParameterSetName = SqliteSet)]
         public SwitchParameter CreateTable { get; set; }
+
+        // Tryton and Vendure parameter sets.
+        [Parameter(Mandatory = true, ParameterSetName = TrytonSet)]
+        [ValidateNotNull]
+        public Uri? Tryton { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = TrytonSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Database { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = VendureSet)]
+        [ValidateNotNull]
+        public Uri? Vendure { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = TrytonSet)]
+        [Parameter(Mandatory = true, ParameterSetName = VendureSet)]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter(ParameterSetName = TrytonSet)]
+        [Parameter(ParameterSetName = VendureSet)]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 100;
+
+        [Parameter(ParameterSetName = TrytonSet)]
+        [Parameter(ParameterSetName = VendureSet)]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = 4;
+
+        [Parameter(ParameterSetName = TrytonSet)]
+        [Parameter(ParameterSetName = VendureSet)]
+        [ValidateRange(0, 86400)]
+        public int OverlapSec { get; set; } = 60;
 
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
@@ -123,6 +160,8 @@ namespace ErpSync.PowerShell.Cmdlets
             Endpoint endpoint = ParameterSetName switch
             {
                 SqliteSet => new SqliteEndpoint(options, new SqliteEndpointOptions(ResolvePath(Sqlite)) { Table = Table, Query = Query, CreateTable = CreateTable }),
+                TrytonSet => RemoteEndpoints.Tryton(options, Tryton!, Database!, Credential!, RetryPolicy(), TimeSpan.FromSeconds(OverlapSec)),
+                VendureSet => RemoteEndpoints.Vendure(options, Vendure!, Credential!, RetryPolicy(), TimeSpan.FromSeconds(OverlapSec)),
                 _ => new CsvEndpoint(options, new CsvEndpointOptions(ResolvePath(Csv))
                 {
                     Delimiter = Delimiter == null ? null : UnescapeDelimiter(Delimiter),
@@ -132,6 +171,8 @@ namespace ErpSync.PowerShell.Cmdlets
             endpoint.Warning += WriteWarning;
             return endpoint;
         }
+
+        private HttpRetryPolicy RetryPolicy() => new HttpRetryPolicy { Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries };
 
         private string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 

@@ -1,0 +1,19 @@
+using Newtonsoft.Json.Linq;
+
+namespace ErpSync.Core.Endpoints.Http
+{
+    /// <summary>Builds JSON arrays item by item; <c>new JArray(otherArray)</c> would copy instead of nest.</summary>
+    public static class JsonList
+    {
+        public static JArray Of(params object?[] items)
+        {
+            var array = new JArray();
+            foreach (var item in items)
+            {
+                array.Add(item is JToken token ? token : item == null ? JValue.CreateNull() : JToken.FromObject(item));
+            }
+
+            return array;
+        }
+    }
+}
