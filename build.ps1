@@ -254,6 +254,9 @@ function New-ErpSyncManifest([string[]] $CmdletNames) {
     }
     if ($hasTypes) {
         $manifest.TypesToProcess = @('ErpSync.types.ps1xml')
+        # PowerShell reads TypesToProcess before it loads the RootModule; the record adapter named in
+        # the type file resolves only if its assemblies are already loaded, so load them first.
+        $manifest.RequiredAssemblies = @('ErpSync.Core.dll', $ModuleAssemblyFileName)
     }
     if ($prerelease) {
         $manifest.Prerelease = $prerelease

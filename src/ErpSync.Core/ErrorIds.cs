@@ -25,6 +25,17 @@ namespace ErpSync.Core
         public const string StateStoreError = "StateStoreError";
         public const string MaxDeletePercentExceeded = "MaxDeletePercentExceeded";
 
+        public const string AggregateRuleInvalid = "AggregateRuleInvalid";
+        public const string AggregateSourcesInvalid = "AggregateSourcesInvalid";
+        public const string AggregateValueInvalid = "AggregateValueInvalid";
+
+        // Bi-directional sync and correlation.
+        public const string ConflictNotFound = "ConflictNotFound";
+        public const string ConflictAlreadyApplied = "ConflictAlreadyApplied";
+        public const string ConflictRecordMissing = "ConflictRecordMissing";
+        public const string SyncEndpointsInvalid = "SyncEndpointsInvalid";
+        public const string SyncRecordChanged = "SyncRecordChanged";
+
         // Tryton and Vendure connectors, and the HTTP transport they share.
         public const string HttpRequestFailed = "HttpRequestFailed";
         public const string HttpOutcomeUnknown = "HttpOutcomeUnknown";

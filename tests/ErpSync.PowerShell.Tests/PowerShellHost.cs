@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -24,9 +25,40 @@ public sealed class PowerShellHost : IDisposable
     public PowerShellHost()
     {
         InitialSessionState sessionState = InitialSessionState.CreateDefault2();
+        sessionState.Assemblies.Add(new SessionStateAssemblyEntry(typeof(ErpSync.Core.Records.ErpRecord).Assembly.FullName, typeof(ErpSync.Core.Records.ErpRecord).Assembly.Location));
+        sessionState.Assemblies.Add(new SessionStateAssemblyEntry(typeof(ErpSyncModuleInitializer).Assembly.FullName, ModuleAssemblyPath));
         sessionState.ImportPSModule(new[] { ModuleAssemblyPath });
+
+        // The type file registers the record adapter and the format files give the default views,
+        // as the module manifest does for a user; they are source files in module/ErpSync.
+        string moduleFolder = Path.Combine(RepositoryRoot, "module", "ErpSync");
+        foreach (string typeFile in Directory.GetFiles(moduleFolder, "*.types.ps1xml"))
+        {
+            sessionState.Types.Add(new SessionStateTypeEntry(typeFile));
+        }
+
+        foreach (string formatFile in Directory.GetFiles(moduleFolder, "*.format.ps1xml"))
+        {
+            sessionState.Formats.Add(new SessionStateFormatEntry(formatFile));
+        }
+
         runspace = RunspaceFactory.CreateRunspace(sessionState);
         runspace.Open();
+    }
+
+    /// <summary>The folder that holds ErpSync.PowerShell.sln, found upwards from the test assembly.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            string? folder = AppContext.BaseDirectory;
+            while (folder != null && !File.Exists(Path.Combine(folder, "ErpSync.PowerShell.sln")))
+            {
+                folder = Path.GetDirectoryName(folder);
+            }
+
+            return folder ?? throw new InvalidOperationException("ErpSync.PowerShell.sln was not found above " + AppContext.BaseDirectory);
+        }
     }
 
     /// <summary>Path of the ErpSync.PowerShell.dll that the host imports.</summary>

@@ -7,8 +7,8 @@ namespace ErpSync.Core.Endpoints
 {
     /// <summary>
     /// One entity in one system: a file, a table, a resource. Subclasses read raw rows and write
-    /// batches; this base turns rows into typed records and enforces the key rules of a read (a row
-    /// without a key, or a key seen twice, is an error for that row and never overwrites another).
+    /// batches. This base turns rows into typed records and enforces the key rules of a read: a row
+    /// without a key, or a key seen twice, is an error for that row and never overwrites another.
     /// </summary>
     public abstract class Endpoint : IDisposable
     {
@@ -26,7 +26,7 @@ namespace ErpSync.Core.Endpoints
         /// <summary>The kind of system: Csv, Json, Sqlite and so on.</summary>
         public abstract string Kind { get; }
 
-        /// <summary>Where the data lives, for messages: a file path or a table name. Never holds a password.</summary>
+        /// <summary>Where the data lives, for messages: a file path or a table name. It must not contain a password.</summary>
         public abstract string Location { get; }
 
         public abstract EndpointCapabilities Capabilities { get; }

@@ -5,8 +5,8 @@ using System.Threading;
 namespace ErpSync.Core.Endpoints
 {
     /// <summary>
-    /// Collects write operations into batches of a fixed size and hands each full batch to the
-    /// endpoint's writer; the caller gets the outcomes of every batch as it is written.
+    /// Collects write operations into batches of a fixed size and passes each full batch to the
+    /// endpoint's writer. The caller receives the outcomes of each batch when it is written.
     /// </summary>
     public sealed class WriteSession : IDisposable
     {
@@ -18,7 +18,7 @@ namespace ErpSync.Core.Endpoints
         {
             if (batchSize < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds at least one record.");
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
             }
 
             Endpoint = endpoint;

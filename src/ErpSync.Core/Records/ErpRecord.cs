@@ -37,6 +37,9 @@ namespace ErpSync.Core.Records
         /// <summary>Where the record was read: the line in a file, the row number in a table.</summary>
         public long? Position { get; set; }
 
+        /// <summary>The source of each field of a merged record: field name to source name; null for a record read from one endpoint.</summary>
+        public IDictionary<string, string>? Lineage { get; set; }
+
         /// <summary>The hash over all fields in canonical form; recomputed after a field changes.</summary>
         public string ContentHash => contentHash ??= ContentHasher.Hash(Fields);
 
@@ -60,6 +63,7 @@ namespace ErpSync.Core.Records
                 NativeId = NativeId,
                 ModifiedAt = ModifiedAt,
                 Position = Position,
+                Lineage = Lineage == null ? null : new Dictionary<string, string>(Lineage, StringComparer.OrdinalIgnoreCase),
             };
         }
 

@@ -2,7 +2,7 @@ using System;
 
 namespace ErpSync.Core.State
 {
-    /// <summary>The last committed batch of a job's run, so that a rerun after a crash knows where the last one stopped.</summary>
+    /// <summary>The last committed batch of each job, so that a rerun after a crash can report where the previous run stopped.</summary>
     public sealed class Checkpoints
     {
         private readonly StateStore store;

@@ -60,7 +60,7 @@ namespace ErpSync.Core.State
                 ("$id", run.RunId));
         }
 
-        /// <summary>Adds an error message to the run unless it already holds the maximum.</summary>
+        /// <summary>Adds an error message to the run until it has <see cref="MaxStoredErrors"/> of them.</summary>
         public static void NoteError(RunRecord run, string message)
         {
             if (run.FirstErrors.Count < MaxStoredErrors)

@@ -8,12 +8,12 @@ namespace ErpSync.PowerShell.Records
     /// <summary>
     /// Shows a record's fields as PowerShell properties, so Where-Object, Select-Object, Sort-Object,
     /// Export-Csv and ConvertTo-Json see the data. The record's own metadata (Entity, Key, Source,
-    /// NativeId, ModifiedAt, ContentHash, Position) answers by name but is not enumerated, so exports
+    /// NativeId, ModifiedAt, ContentHash, Position, Lineage) answers by name but is not enumerated, so exports
     /// hold only the data; a field with the same name wins over the metadata.
     /// </summary>
     public sealed class ErpRecordAdapter : PSPropertyAdapter
     {
-        private static readonly string[] MetadataNames = { "Entity", "Key", "Source", "NativeId", "ModifiedAt", "ContentHash", "Position", "Fields" };
+        private static readonly string[] MetadataNames = { "Entity", "Key", "Source", "NativeId", "ModifiedAt", "ContentHash", "Position", "Lineage", "Fields" };
 
         public override Collection<PSAdaptedProperty> GetProperties(object baseObject)
         {
@@ -64,6 +64,7 @@ namespace ErpSync.PowerShell.Records
                 "ModifiedAt" => record.ModifiedAt,
                 "ContentHash" => record.ContentHash,
                 "Position" => record.Position,
+                "Lineage" => record.Lineage,
                 "Fields" => record.Fields,
                 _ => null,
             };

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using ErpSync.Core.Records;
+using ErpSync.Core.State;
+
+namespace ErpSync.Core.Patterns.Aggregation
+{
+    /// <summary>
+    /// The keys an aggregation job has written to its target, kept in the state store's baselines
+    /// table under the job name, so a later run can tell its own keys from rows that others wrote.
+    /// </summary>
+    internal sealed class AggregateBaselines
+    {
+        private readonly StateStore store;
+        private readonly string jobName;
+
+        public AggregateBaselines(StateStore store, string jobName)
+        {
+            this.store = store;
+            this.jobName = jobName;
+        }
+
+        /// <summary>Loads the job's keys: normalized key to the key as a person reads it.</summary>
+        public Dictionary<string, string> Load()
+        {
+            var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+            using var command = store.Command("SELECT record_key, display_key FROM baselines WHERE job_name = $job");
+            command.Parameters.AddWithValue("$job", jobName);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                keys[reader.GetString(0)] = reader.GetString(1);
+            }
+
+            return keys;
+        }
+
+        /// <summary>Stores the merged keys with their hashes and forgets the removed keys, in one transaction.</summary>
+        public void Save(IEnumerable<(RecordKey Key, string Hash)> written, IEnumerable<string> removed)
+        {
+            var now = StateStore.Timestamp(DateTimeOffset.UtcNow);
+            using var transaction = store.BeginImmediate();
+            using (var upsert = store.Command(
+                "INSERT INTO baselines (job_name, record_key, display_key, hash, updated_at) VALUES ($job, $key, $display, $hash, $now) " +
+                "ON CONFLICT (job_name, record_key) DO UPDATE SET display_key = excluded.display_key, hash = excluded.hash, updated_at = excluded.updated_at",
+                transaction))
+            {
+                var job = upsert.Parameters.AddWithValue("$job", jobName);
+                var key = upsert.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
+                var display = upsert.Parameters.Add("$display", Microsoft.Data.Sqlite.SqliteType.Text);
+                var hash = upsert.Parameters.Add("$hash", Microsoft.Data.Sqlite.SqliteType.Text);
+                upsert.Parameters.AddWithValue("$now", now);
+                foreach (var entry in written)
+                {
+                    key.Value = entry.Key.Normalized;
+                    display.Value = entry.Key.ToString();
+                    hash.Value = entry.Hash;
+                    upsert.ExecuteNonQuery();
+                }
+            }
+
+            using (var delete = store.Command("DELETE FROM baselines WHERE job_name = $job AND record_key = $key", transaction))
+            {
+                delete.Parameters.AddWithValue("$job", jobName);
+                var key = delete.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
+                foreach (var normalized in removed)
+                {
+                    key.Value = normalized;
+                    delete.ExecuteNonQuery();
+                }
+            }
+
+            transaction.Commit();
+        }
+    }
+}

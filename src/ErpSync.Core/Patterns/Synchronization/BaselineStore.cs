@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using ErpSync.Core.State;
+using Microsoft.Data.Sqlite;
+
+namespace ErpSync.Core.Patterns.Synchronization
+{
+    /// <summary>Reads and writes the baselines table of one job.</summary>
+    internal sealed class BaselineStore
+    {
+        private readonly StateStore store;
+        private readonly string jobName;
+
+        public BaselineStore(StateStore store, string jobName)
+        {
+            this.store = store;
+            this.jobName = jobName;
+        }
+
+        /// <summary>Loads every baseline of the job without its field values, which are loaded per key when needed.</summary>
+        public Dictionary<string, Baseline> LoadAll()
+        {
+            var baselines = new Dictionary<string, Baseline>(StringComparer.Ordinal);
+            using var command = store.Command("SELECT record_key, display_key, hash, left_id, right_id FROM baselines WHERE job_name = $job");
+            command.Parameters.AddWithValue("$job", jobName);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var key = reader.GetString(0);
+                baselines[key] = new Baseline(
+                    key,
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4));
+            }
+
+            return baselines;
+        }
+
+        public Dictionary<string, string?> LoadFields(string key)
+        {
+            var json = store.Scalar(
+                "SELECT fields FROM baselines WHERE job_name = $job AND record_key = $key",
+                null,
+                ("$job", jobName),
+                ("$key", key)) as string;
+            return FieldValues.FromJson(json);
+        }
+
+        public void Save(SqliteTransaction transaction, string key, string displayKey, string hash, string? fieldsJson, string? leftId, string? rightId)
+        {
+            store.Execute(
+                @"INSERT INTO baselines (job_name, record_key, display_key, hash, fields, left_id, right_id, updated_at)
+                  VALUES ($job, $key, $display, $hash, $fields, $left, $right, $now)
+                  ON CONFLICT (job_name, record_key) DO UPDATE SET display_key = excluded.display_key, hash = excluded.hash,
+                    fields = excluded.fields, left_id = excluded.left_id, right_id = excluded.right_id, updated_at = excluded.updated_at",
+                transaction,
+                ("$job", jobName),
+                ("$key", key),
+                ("$display", displayKey),
+                ("$hash", hash),
+                ("$fields", fieldsJson),
+                ("$left", leftId),
+                ("$right", rightId),
+                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
+        }
+
+        public void Remove(SqliteTransaction transaction, string key)
+        {
+            store.Execute("DELETE FROM baselines WHERE job_name = $job AND record_key = $key", transaction, ("$job", jobName), ("$key", key));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System;
+using ErpSync.Core.Records;
+
+namespace ErpSync.Core.Patterns.Synchronization
+{
+    /// <summary>What a run keeps of one record of one side: keys and hash, never the record itself.</summary>
+    internal sealed class SideEntry
+    {
+        public SideEntry(RecordKey ownKey, string hash, string? nativeId, DateTimeOffset? modifiedAt)
+        {
+            OwnKey = ownKey;
+            Hash = hash;
+            NativeId = nativeId;
+            ModifiedAt = modifiedAt;
+        }
+
+        /// <summary>The key as this side holds it, used to address the record when writing.</summary>
+        public RecordKey OwnKey { get; }
+
+        /// <summary>The hash over the compared fields.</summary>
+        public string Hash { get; }
+
+        public string? NativeId { get; set; }
+
+        public DateTimeOffset? ModifiedAt { get; }
+    }
+}

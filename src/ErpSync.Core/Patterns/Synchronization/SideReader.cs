@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ErpSync.Core.Endpoints;
+using ErpSync.Core.Records;
+
+namespace ErpSync.Core.Patterns.Synchronization
+{
+    /// <summary>
+    /// Reads one side of a synchronisation: first into an index of keys and hashes, then once more
+    /// for only the records that the plan writes or compares field by field.
+    /// </summary>
+    internal sealed class SideReader
+    {
+        private readonly Endpoint endpoint;
+        private readonly IReadOnlyDictionary<string, string> keyByNativeId;
+
+        public SideReader(Endpoint endpoint, IReadOnlyDictionary<string, string> keyByNativeId)
+        {
+            this.endpoint = endpoint;
+            this.keyByNativeId = keyByNativeId;
+        }
+
+        public Endpoint Endpoint => endpoint;
+
+        /// <summary>Keys whose rows failed to read; the run leaves them alone rather than take them for absent.</summary>
+        public HashSet<string> Unreadable { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Returns the field names of the first record, or null when the side holds no record.</summary>
+        public IReadOnlyList<string>? PeekFields(CancellationToken cancellationToken)
+        {
+            foreach (var item in endpoint.Read(null, cancellationToken))
+            {
+                if (item.Record != null)
+                {
+                    return item.Record.Fields.Names.ToList();
+                }
+            }
+
+            return null;
+        }
+
+        public Dictionary<string, SideEntry> Index(IReadOnlyList<string> comparedFields, Action<RecordError>? failed, CancellationToken cancellationToken)
+        {
+            var entries = new Dictionary<string, SideEntry>(StringComparer.Ordinal);
+            foreach (var item in endpoint.Read(null, cancellationToken))
+            {
+                if (item.Record == null)
+                {
+                    NoteFailure(item.Error!, failed);
+                    continue;
+                }
+
+                var record = item.Record;
+                entries[KeyOf(record)] = new SideEntry(record.Key, record.HashOf(comparedFields), record.NativeId, record.ModifiedAt);
+            }
+
+            return entries;
+        }
+
+        /// <summary>Reads the side again and keeps the records of the given keys.</summary>
+        public Dictionary<string, ErpRecord> Load(ISet<string> keys, CancellationToken cancellationToken)
+        {
+            var records = new Dictionary<string, ErpRecord>(StringComparer.Ordinal);
+            if (keys.Count == 0)
+            {
+                return records;
+            }
+
+            foreach (var item in endpoint.Read(null, cancellationToken))
+            {
+                if (item.Record != null && keys.Contains(KeyOf(item.Record)))
+                {
+                    records[KeyOf(item.Record)] = item.Record;
+                }
+            }
+
+            return records;
+        }
+
+        /// <summary>Returns the job's key of a record: the key the id map holds for its native id, else its own key.</summary>
+        public string KeyOf(ErpRecord record) =>
+            record.NativeId != null && keyByNativeId.TryGetValue(record.NativeId, out var mapped) ? mapped : record.Key.Normalized;
+
+        private void NoteFailure(RecordError error, Action<RecordError>? failed)
+        {
+            if (error.Key != null)
+            {
+                var parts = endpoint.Schema.KeyFields.Count > 1 ? error.Key.Split('|') : new[] { error.Key };
+                Unreadable.Add(new RecordKey(parts, endpoint.Options.KeyNormalization).Normalized);
+            }
+
+            failed?.Invoke(error);
+        }
+    }
+}

@@ -1,0 +1,668 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using ErpSync.Core.Endpoints;
+using ErpSync.Core.Records;
+using ErpSync.Core.State;
+
+namespace ErpSync.Core.Patterns.Synchronization
+{
+    /// <summary>
+    /// Runs one bi-directional sync or correlation between two endpoints: reads both sides into key
+    /// and hash indexes, plans each key against the baseline, then writes the right side and the
+    /// left side in batches. The baseline of a key is committed only after its writes committed.
+    /// </summary>
+    public sealed class SyncEngine
+    {
+        /// <summary>A test hook: when set to 1, the process kills itself after a target commit and before the baseline commit.</summary>
+        public const string KillAfterWriteVariable = "ERPSYNC_TEST_KILL_AFTER_WRITE";
+
+        private readonly Endpoint left;
+        private readonly Endpoint right;
+        private readonly SyncOptions options;
+        private readonly StateStore store;
+        private readonly ErpSyncResult result = new ErpSyncResult();
+        private readonly Dictionary<string, PendingBaseline> pending = new Dictionary<string, PendingBaseline>(StringComparer.Ordinal);
+        private readonly List<QueuedWrite> leftWrites = new List<QueuedWrite>();
+        private readonly List<QueuedWrite> rightWrites = new List<QueuedWrite>();
+        private readonly List<ErpConflict> newConflicts = new List<ErpConflict>();
+        private string jobName = string.Empty;
+        private IReadOnlyList<string> comparedFields = Array.Empty<string>();
+        private BaselineStore baselines = null!;
+
+        public SyncEngine(Endpoint left, Endpoint right, StateStore store, SyncOptions options)
+        {
+            this.left = left;
+            this.right = right;
+            this.store = store;
+            this.options = options;
+        }
+
+        /// <summary>Returns the job name used when none is given, such as "sync:erp&lt;-&gt;shop".</summary>
+        public static string DefaultJobName(SyncMode mode, string leftName, string rightName) =>
+            (mode == SyncMode.Bidirectional ? "sync:" : "correlate:") + leftName + "<->" + rightName;
+
+        public ErpSyncResult Run(CancellationToken cancellationToken = default)
+        {
+            Validate();
+            jobName = options.JobName ?? DefaultJobName(options.Mode, left.Name, right.Name);
+            result.JobName = jobName;
+            result.Mode = options.Mode;
+            result.WhatIf = options.WhatIf;
+            var clock = Stopwatch.StartNew();
+            var runLog = new RunLog(store);
+            var run = options.WhatIf ? null : runLog.Start(jobName, options.Mode.ToString());
+            var runId = run?.RunId ?? "whatif-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            result.RunId = runId;
+            try
+            {
+                using (JobLock.Acquire(store, jobName, runId, log: options.Log))
+                {
+                    Execute(cancellationToken);
+                }
+            }
+            catch (Exception ex) when (run != null)
+            {
+                RunLog.NoteError(run, ex.Message);
+                FillCounts(run);
+                runLog.Finish(run, ex is OperationCanceledException ? RunStatus.Stopped : RunStatus.Failed);
+                throw;
+            }
+
+            result.Duration = clock.Elapsed;
+            if (run != null)
+            {
+                FillCounts(run);
+                runLog.Finish(run, result.Rejected > 0 ? RunStatus.CompletedWithErrors : RunStatus.Succeeded);
+            }
+
+            Log($"The run {runId} of job '{jobName}' finished in {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
+            return result;
+        }
+
+        private void Validate()
+        {
+            if (string.Equals(left.Name, right.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ErpSyncException(
+                    ErrorIds.SyncEndpointsInvalid,
+                    $"Both endpoints are named '{left.Name}'. The state store tells the sides apart by name, so give them different names with New-ErpEndpoint -Name.",
+                    kind: ErrorKind.InvalidArgument);
+            }
+
+            if (options.MaxDeletePercent < 0 || options.MaxDeletePercent > 100)
+            {
+                throw new ErpSyncException(
+                    ErrorIds.SyncEndpointsInvalid,
+                    $"-MaxDeletePercent is {options.MaxDeletePercent.ToString(CultureInfo.InvariantCulture)}; it must be between 0 and 100.",
+                    kind: ErrorKind.InvalidArgument);
+            }
+        }
+
+        private void Execute(CancellationToken cancellationToken)
+        {
+            baselines = new BaselineStore(store, jobName);
+            var idMap = new IdMapStore(store, jobName);
+            var leftReader = new SideReader(left, idMap.LoadByNativeId(left.Name));
+            var rightReader = new SideReader(right, idMap.LoadByNativeId(right.Name));
+
+            comparedFields = ComparedFields(leftReader.PeekFields(cancellationToken), rightReader.PeekFields(cancellationToken));
+            Log($"Comparing the fields {string.Join(", ", comparedFields)}.");
+
+            Progress("Reading the left side", null);
+            var leftIndex = leftReader.Index(comparedFields, Reject, cancellationToken);
+            Progress("Reading the right side", null);
+            var rightIndex = rightReader.Index(comparedFields, Reject, cancellationToken);
+            var known = baselines.LoadAll();
+            var conflicts = new ConflictStore(store).Pending(jobName);
+            Log($"Read {leftIndex.Count} records from {left.Describe()} and {rightIndex.Count} from {right.Describe()}; the baseline holds {known.Count} keys.");
+
+            var plans = SyncPlanner.Plan(options.Mode, options.PropagateDeletes, leftIndex, rightIndex, known, conflicts, out var unchanged);
+            result.Unchanged = unchanged;
+            plans = SkipUnreadable(plans, leftReader.Unreadable, rightReader.Unreadable);
+            CheckDeleteShare(plans, known.Count);
+            Log("Planned: " + string.Join(", ", plans.GroupBy(p => p.Step).Select(g => $"{g.Key} {g.Count()}")) + $", Unchanged {unchanged}.");
+
+            Progress("Loading the records to write", null);
+            var leftRecords = leftReader.Load(NeededKeys(plans, SyncSide.Left), cancellationToken);
+            var rightRecords = rightReader.Load(NeededKeys(plans, SyncSide.Right), cancellationToken);
+            foreach (var plan in plans)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                leftRecords.TryGetValue(plan.Key, out var leftRecord);
+                rightRecords.TryGetValue(plan.Key, out var rightRecord);
+                Prepare(plan, leftRecord, rightRecord);
+            }
+
+            if (!options.WhatIf)
+            {
+                CommitPlanState();
+            }
+
+            WriteSide(SyncSide.Right, rightWrites, cancellationToken);
+            WriteSide(SyncSide.Left, leftWrites, cancellationToken);
+        }
+
+        private IReadOnlyList<string> ComparedFields(IReadOnlyList<string>? leftFields, IReadOnlyList<string>? rightFields)
+        {
+            var keyFields = new HashSet<string>(left.Schema.KeyFields.Concat(right.Schema.KeyFields), StringComparer.OrdinalIgnoreCase);
+            IEnumerable<string> fields;
+            if (leftFields != null && rightFields != null)
+            {
+                var rightSet = new HashSet<string>(rightFields, StringComparer.OrdinalIgnoreCase);
+                fields = leftFields.Where(rightSet.Contains);
+            }
+            else
+            {
+                // With one side empty, the fields of the other are what a create writes and what the next run compares.
+                fields = leftFields ?? rightFields ?? Array.Empty<string>();
+            }
+
+            return fields.Where(f => !keyFields.Contains(f) && !options.ExcludedFields.Contains(f)).ToList();
+        }
+
+        private List<KeyPlan> SkipUnreadable(List<KeyPlan> plans, ISet<string> leftUnreadable, ISet<string> rightUnreadable)
+        {
+            var kept = new List<KeyPlan>(plans.Count);
+            foreach (var plan in plans)
+            {
+                if (leftUnreadable.Contains(plan.Key) || rightUnreadable.Contains(plan.Key))
+                {
+                    result.Rejected++;
+                    Report(new ErpSyncChange(SyncAction.Rejected, SyncSide.None, plan.DisplayKey)
+                    {
+                        Message = "A row of this key failed to read, so the run left the key alone on both sides.",
+                    });
+                    continue;
+                }
+
+                kept.Add(plan);
+            }
+
+            return kept;
+        }
+
+        private void CheckDeleteShare(List<KeyPlan> plans, int baselineCount)
+        {
+            if (!options.PropagateDeletes || baselineCount == 0)
+            {
+                return;
+            }
+
+            var leftDeletes = plans.Count(p => p.Step == PlanStep.DeleteLeft);
+            var rightDeletes = plans.Count(p => p.Step == PlanStep.DeleteRight);
+            var deletes = leftDeletes + rightDeletes;
+            var percent = deletes * 100.0 / baselineCount;
+            if (percent <= options.MaxDeletePercent)
+            {
+                return;
+            }
+
+            throw new ErpSyncException(
+                ErrorIds.MaxDeletePercentExceeded,
+                $"The run would delete {deletes} of the {baselineCount} records in the baseline of job '{jobName}' ({percent.ToString("0.#", CultureInfo.InvariantCulture)}%), " +
+                $"more than -MaxDeletePercent {options.MaxDeletePercent.ToString(CultureInfo.InvariantCulture)} allows: {rightDeletes} are missing from {left.Describe()} and {leftDeletes} from {right.Describe()}. " +
+                "A read that came back short (an empty or wrong file, a filter) looks like mass deletion, so nothing was written. Check both endpoints, or raise -MaxDeletePercent if the deletes are intended.",
+                kind: ErrorKind.LimitsExceeded);
+        }
+
+        private static HashSet<string> NeededKeys(List<KeyPlan> plans, SyncSide side)
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var plan in plans)
+            {
+                var needed = plan.Step switch
+                {
+                    PlanStep.UpdateLeft or PlanStep.UpdateRight or PlanStep.Conflict or PlanStep.ApplyResolution => true,
+                    PlanStep.CreateRight or PlanStep.DeleteLeft or PlanStep.Adopt => side == SyncSide.Left,
+                    PlanStep.CreateLeft or PlanStep.DeleteRight => side == SyncSide.Right,
+                    _ => false,
+                };
+                if (needed)
+                {
+                    keys.Add(plan.Key);
+                }
+            }
+
+            return keys;
+        }
+
+        private void Prepare(KeyPlan plan, ErpRecord? leftRecord, ErpRecord? rightRecord)
+        {
+            switch (plan.Step)
+            {
+                case PlanStep.UpdateRight:
+                case PlanStep.UpdateLeft:
+                case PlanStep.CreateRight:
+                case PlanStep.CreateLeft:
+                    PrepareCopy(plan, leftRecord, rightRecord);
+                    break;
+                case PlanStep.DeleteLeft:
+                case PlanStep.DeleteRight:
+                    PrepareDelete(plan, plan.Step == PlanStep.DeleteLeft ? SyncSide.Left : SyncSide.Right, leftRecord ?? rightRecord);
+                    break;
+                case PlanStep.Adopt:
+                    result.Adopted++;
+                    pending[plan.Key] = new PendingBaseline(plan, plan.Left!.Hash, leftRecord == null ? null : FieldValues.Of(leftRecord, comparedFields), 0);
+                    Report(new ErpSyncChange(SyncAction.Adopted, SyncSide.None, plan.DisplayKey) { Message = "Both sides hold equal values; only the baseline was written." });
+                    break;
+                case PlanStep.Conflict:
+                case PlanStep.ApplyResolution:
+                    PrepareConflict(plan, leftRecord, rightRecord);
+                    break;
+                case PlanStep.DeleteIgnored:
+                case PlanStep.DeleteSkipped:
+                    result.DeletesIgnored++;
+                    Report(new ErpSyncChange(plan.Step == PlanStep.DeleteIgnored ? SyncAction.DeleteIgnored : SyncAction.DeleteSkipped, plan.DeletedOn, plan.DisplayKey)
+                    {
+                        Message = plan.Step == PlanStep.DeleteIgnored
+                            ? $"The {Name(plan.DeletedOn)} side deleted the record; deletes are not propagated, so it stays on the other side and is not created again."
+                            : $"The {Name(plan.DeletedOn)} side deleted the record but the other side changed it since the last run, so the change was kept.",
+                    });
+                    break;
+                case PlanStep.OnlyLeft:
+                    result.OnlyLeft++;
+                    Report(new ErpSyncChange(SyncAction.OnlyLeft, SyncSide.Left, plan.DisplayKey));
+                    break;
+                case PlanStep.OnlyRight:
+                    result.OnlyRight++;
+                    Report(new ErpSyncChange(SyncAction.OnlyRight, SyncSide.Right, plan.DisplayKey));
+                    break;
+                case PlanStep.Forget:
+                    pending[plan.Key] = new PendingBaseline(plan, null, null, 0);
+                    break;
+            }
+        }
+
+        private void PrepareCopy(KeyPlan plan, ErpRecord? leftRecord, ErpRecord? rightRecord)
+        {
+            var target = plan.Step == PlanStep.UpdateRight || plan.Step == PlanStep.CreateRight ? SyncSide.Right : SyncSide.Left;
+            var source = target == SyncSide.Right ? leftRecord : rightRecord;
+            var before = target == SyncSide.Right ? rightRecord : leftRecord;
+            var sourceEntry = target == SyncSide.Right ? plan.Left! : plan.Right!;
+            if (source == null || (plan.Step is PlanStep.UpdateLeft or PlanStep.UpdateRight && before == null))
+            {
+                RejectVanished(plan);
+                return;
+            }
+
+            var baseline = new PendingBaseline(plan, sourceEntry.Hash, FieldValues.Of(source, comparedFields), 1);
+            pending[plan.Key] = baseline;
+            var values = comparedFields.ToDictionary(f => f, f => source[f], StringComparer.OrdinalIgnoreCase);
+            Queue(target, plan, before, source, values, baseline, SyncAction.Updated, null);
+        }
+
+        private void PrepareDelete(KeyPlan plan, SyncSide target, ErpRecord? before)
+        {
+            var entry = target == SyncSide.Left ? plan.Left! : plan.Right!;
+            var baseline = new PendingBaseline(plan, null, null, 1);
+            pending[plan.Key] = baseline;
+            var operation = WriteOperation.Delete(entry.OwnKey);
+            operation.ExistingKey = entry.OwnKey;
+            operation.NativeId = entry.NativeId;
+            var change = new ErpSyncChange(SyncAction.Deleted, target, plan.DisplayKey)
+            {
+                Before = before,
+                Message = $"The {Name(Other(target))} side deleted the record and it was unchanged here since the last run.",
+            };
+            Writes(target).Add(new QueuedWrite(operation, change, baseline));
+        }
+
+        private void PrepareConflict(KeyPlan plan, ErpRecord? leftRecord, ErpRecord? rightRecord)
+        {
+            if (leftRecord == null || rightRecord == null)
+            {
+                RejectVanished(plan);
+                return;
+            }
+
+            var baselineFields = plan.Baseline == null ? null : baselines.LoadFields(plan.Key);
+            Dictionary<string, object?> settled;
+            string reason;
+            if (plan.Step == PlanStep.ApplyResolution)
+            {
+                settled = Resolution(plan.Conflict!, leftRecord, rightRecord);
+                reason = $"The conflict {plan.Conflict!.ConflictId} was resolved with {plan.Conflict.Resolution}; this run wrote the choice.";
+            }
+            else if (options.ConflictPolicy == ConflictPolicy.Manual)
+            {
+                StoreConflict(plan, leftRecord, rightRecord, baselineFields);
+                return;
+            }
+            else
+            {
+                result.Conflicts++;
+                settled = new ConflictSettler(options, comparedFields).Settle(leftRecord, rightRecord, baselineFields, out reason);
+            }
+
+            var settledFields = new RecordFields();
+            foreach (var pair in settled)
+            {
+                settledFields.Set(pair.Key, pair.Value);
+            }
+
+            var writeLeft = ErpRecord.DifferingFields(leftRecord, new ErpRecord(leftRecord.Entity, leftRecord.Key, settledFields), comparedFields).Count > 0;
+            var writeRight = ErpRecord.DifferingFields(rightRecord, new ErpRecord(rightRecord.Entity, rightRecord.Key, settledFields), comparedFields).Count > 0;
+            var baseline = new PendingBaseline(plan, ContentHasher.Hash(settledFields, comparedFields), FieldValues.Of(new ErpRecord(leftRecord.Entity, leftRecord.Key, settledFields), comparedFields), (writeLeft ? 1 : 0) + (writeRight ? 1 : 0));
+            pending[plan.Key] = baseline;
+            var action = plan.Step == PlanStep.ApplyResolution ? SyncAction.Updated : SyncAction.Conflict;
+            if (writeRight)
+            {
+                Queue(SyncSide.Right, plan, rightRecord, leftRecord, settled, baseline, action, reason);
+            }
+
+            if (writeLeft)
+            {
+                Queue(SyncSide.Left, plan, leftRecord, rightRecord, settled, baseline, action, reason);
+            }
+        }
+
+        private Dictionary<string, object?> Resolution(ErpConflict conflict, ErpRecord leftRecord, ErpRecord rightRecord)
+        {
+            var chosen = conflict.Resolution == ConflictChoice.Right ? rightRecord : leftRecord;
+            var values = comparedFields.ToDictionary(f => f, f => chosen[f], StringComparer.OrdinalIgnoreCase);
+            if (conflict.Resolution == ConflictChoice.Merged && conflict.ResolvedFields != null)
+            {
+                foreach (var field in comparedFields)
+                {
+                    if (conflict.ResolvedFields.TryGetValue(field, out var text))
+                    {
+                        values[field] = left.Options.Coercer.Coerce(field, text, left.Builder.TypeOf(field));
+                    }
+                }
+            }
+
+            return values;
+        }
+
+        private void StoreConflict(KeyPlan plan, ErpRecord leftRecord, ErpRecord rightRecord, Dictionary<string, string?>? baselineFields)
+        {
+            result.Conflicts++;
+            var conflict = new ErpConflict
+            {
+                ConflictId = plan.Conflict?.ConflictId ?? Guid.NewGuid().ToString("N").Substring(0, 12),
+                JobName = jobName,
+                RecordKey = plan.Key,
+                Key = plan.DisplayKey,
+                Left = FieldValues.Of(leftRecord, comparedFields),
+                Right = FieldValues.Of(rightRecord, comparedFields),
+                Baseline = baselineFields ?? new Dictionary<string, string?>(),
+                DetectedAt = plan.Conflict?.DetectedAt ?? DateTimeOffset.UtcNow,
+            };
+            newConflicts.Add(conflict);
+            Report(new ErpSyncChange(SyncAction.Conflict, SyncSide.None, plan.DisplayKey)
+            {
+                ChangedFields = ErpRecord.DifferingFields(leftRecord, rightRecord, comparedFields),
+                Before = leftRecord,
+                After = rightRecord,
+                Message = $"Both sides changed the record differently; the conflict {conflict.ConflictId} waits for Resolve-ErpConflict and neither side was written.",
+            });
+        }
+
+        private void Queue(SyncSide target, KeyPlan plan, ErpRecord? before, ErpRecord source, IDictionary<string, object?> values, PendingBaseline baseline, SyncAction action, string? reason)
+        {
+            var endpoint = target == SyncSide.Left ? left : right;
+            var entry = target == SyncSide.Left ? plan.Left : plan.Right;
+            var fields = new RecordFields();
+            WriteOperation operation;
+            if (entry == null)
+            {
+                foreach (var keyField in source.Fields.Names.Where(n => source.Key.RawParts.Count > 0 && IsKeyField(n)))
+                {
+                    fields.Set(keyField, source[keyField]);
+                }
+
+                foreach (var pair in values)
+                {
+                    fields.Set(pair.Key, pair.Value);
+                }
+
+                operation = WriteOperation.Insert(new ErpRecord(endpoint.Schema.Name, source.Key, fields));
+                action = SyncAction.Created;
+            }
+            else
+            {
+                foreach (var pair in values)
+                {
+                    fields.Set(pair.Key, pair.Value);
+                }
+
+                operation = WriteOperation.Update(new ErpRecord(endpoint.Schema.Name, entry.OwnKey, fields));
+                operation.ExistingKey = entry.OwnKey;
+                operation.NativeId = entry.NativeId ?? (target == SyncSide.Left ? plan.Baseline?.LeftId : plan.Baseline?.RightId);
+            }
+
+            var change = new ErpSyncChange(action, target, plan.DisplayKey)
+            {
+                Before = before,
+                After = operation.Record,
+                ChangedFields = before == null ? comparedFields.ToList() : ErpRecord.DifferingFields(before, operation.Record!, comparedFields),
+                Message = reason,
+            };
+            Writes(target).Add(new QueuedWrite(operation, change, baseline));
+        }
+
+        private bool IsKeyField(string field) =>
+            left.Schema.KeyFields.Concat(right.Schema.KeyFields).Contains(field, StringComparer.OrdinalIgnoreCase);
+
+        private void RejectVanished(KeyPlan plan)
+        {
+            result.Rejected++;
+            Reject(new RecordError(ErrorIds.SyncRecordChanged, $"The record '{plan.DisplayKey}' changed or disappeared while the run read it; it is left for the next run.")
+            {
+                Key = plan.DisplayKey,
+            });
+        }
+
+        private void CommitPlanState()
+        {
+            var ready = pending.Values.Where(p => p.Remaining == 0).ToList();
+            if (ready.Count == 0 && newConflicts.Count == 0)
+            {
+                return;
+            }
+
+            var conflictStore = new ConflictStore(store);
+            using var transaction = store.BeginImmediate();
+            foreach (var conflict in newConflicts)
+            {
+                conflictStore.SaveOpen(transaction, conflict);
+            }
+
+            CommitBaselines(ready, transaction);
+            transaction.Commit();
+        }
+
+        private void WriteSide(SyncSide side, List<QueuedWrite> writes, CancellationToken cancellationToken)
+        {
+            if (writes.Count == 0)
+            {
+                return;
+            }
+
+            var endpoint = side == SyncSide.Left ? left : right;
+            Log($"Writing {writes.Count} changes to {endpoint.Describe()}.");
+            var ready = new List<PendingBaseline>();
+            using var session = options.WhatIf ? null : new WriteSession(endpoint, options.BatchSize);
+            var done = 0;
+            foreach (var write in writes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var confirmed = options.ConfirmWrite?.Invoke(write.Change) ?? true;
+                if (options.WhatIf)
+                {
+                    Count(write.Change);
+                    Report(write.Change);
+                    continue;
+                }
+
+                if (!confirmed)
+                {
+                    write.Baseline.Abandoned = true;
+                    continue;
+                }
+
+                var outcomes = session!.Add(write.Operation, cancellationToken);
+                if (outcomes.Count > 0)
+                {
+                    Settle(side, outcomes, ready, endpoint.Can(EndpointCapabilities.Transactions));
+                }
+
+                done++;
+                Progress($"Writing to {endpoint.Name}", done * 100 / writes.Count);
+            }
+
+            if (session != null)
+            {
+                Settle(side, session.Flush(cancellationToken), ready, endpoint.Can(EndpointCapabilities.Transactions));
+                session.Complete(cancellationToken);
+                CommitAfterTarget(ready);
+            }
+        }
+
+        /// <summary>Records the outcomes of one batch; on a transactional target its baselines commit at once.</summary>
+        private void Settle(SyncSide side, IReadOnlyList<WriteOutcome> outcomes, List<PendingBaseline> ready, bool transactional)
+        {
+            foreach (var outcome in outcomes)
+            {
+                var write = (QueuedWrite)outcome.Operation.Tag!;
+                var baseline = write.Baseline;
+                if (!outcome.Succeeded)
+                {
+                    baseline.Abandoned = true;
+                    result.Rejected++;
+                    Reject(outcome.Error!);
+                    continue;
+                }
+
+                if (outcome.NativeId != null)
+                {
+                    if (side == SyncSide.Left)
+                    {
+                        baseline.NewLeftId = outcome.NativeId;
+                    }
+                    else
+                    {
+                        baseline.NewRightId = outcome.NativeId;
+                    }
+                }
+
+                Count(write.Change);
+                Report(write.Change);
+                baseline.Remaining--;
+                if (baseline.Remaining == 0 && !baseline.Abandoned)
+                {
+                    ready.Add(baseline);
+                }
+            }
+
+            if (transactional)
+            {
+                CommitAfterTarget(ready);
+            }
+        }
+
+        private void CommitAfterTarget(List<PendingBaseline> ready)
+        {
+            if (ready.Count == 0)
+            {
+                return;
+            }
+
+            if (Environment.GetEnvironmentVariable(KillAfterWriteVariable) == "1")
+            {
+                Process.GetCurrentProcess().Kill();
+            }
+
+            using var transaction = store.BeginImmediate();
+            CommitBaselines(ready, transaction);
+            transaction.Commit();
+            ready.Clear();
+        }
+
+        private void CommitBaselines(IEnumerable<PendingBaseline> ready, Microsoft.Data.Sqlite.SqliteTransaction transaction)
+        {
+            var idMap = new IdMapStore(store, jobName);
+            var conflictStore = new ConflictStore(store);
+            foreach (var baseline in ready)
+            {
+                var plan = baseline.Plan;
+                if (baseline.Hash == null)
+                {
+                    baselines.Remove(transaction, plan.Key);
+                    idMap.Remove(transaction, plan.Key);
+                    continue;
+                }
+
+                var leftId = baseline.NewLeftId ?? plan.Left?.NativeId ?? plan.Baseline?.LeftId;
+                var rightId = baseline.NewRightId ?? plan.Right?.NativeId ?? plan.Baseline?.RightId;
+                baselines.Save(transaction, plan.Key, plan.DisplayKey, baseline.Hash, baseline.Fields == null ? null : FieldValues.ToJson(baseline.Fields), leftId, rightId);
+                if (baseline.NewLeftId != null)
+                {
+                    idMap.Save(transaction, left.Name, plan.Key, baseline.NewLeftId);
+                }
+
+                if (baseline.NewRightId != null)
+                {
+                    idMap.Save(transaction, right.Name, plan.Key, baseline.NewRightId);
+                }
+
+                if (plan.Conflict != null)
+                {
+                    conflictStore.MarkApplied(transaction, plan.Conflict.ConflictId);
+                }
+            }
+        }
+
+        private void Count(ErpSyncChange change)
+        {
+            var onLeft = change.Side == SyncSide.Left;
+            switch (change.Action)
+            {
+                case SyncAction.Created:
+                    if (onLeft) result.CreatedLeft++; else result.CreatedRight++;
+                    break;
+                case SyncAction.Updated:
+                case SyncAction.Conflict:
+                    if (onLeft) result.UpdatedLeft++; else result.UpdatedRight++;
+                    break;
+                case SyncAction.Deleted:
+                    if (onLeft) result.DeletedLeft++; else result.DeletedRight++;
+                    break;
+            }
+        }
+
+        private void FillCounts(RunRecord run)
+        {
+            run.Counts["CreatedLeft"] = result.CreatedLeft;
+            run.Counts["CreatedRight"] = result.CreatedRight;
+            run.Counts["UpdatedLeft"] = result.UpdatedLeft;
+            run.Counts["UpdatedRight"] = result.UpdatedRight;
+            run.Counts["DeletedLeft"] = result.DeletedLeft;
+            run.Counts["DeletedRight"] = result.DeletedRight;
+            run.Counts["Conflicts"] = result.Conflicts;
+            run.Counts["Adopted"] = result.Adopted;
+            run.Counts["Unchanged"] = result.Unchanged;
+            run.Counts["Rejected"] = result.Rejected;
+            run.Counts["OnlyLeft"] = result.OnlyLeft;
+            run.Counts["OnlyRight"] = result.OnlyRight;
+        }
+
+        private List<QueuedWrite> Writes(SyncSide side) => side == SyncSide.Left ? leftWrites : rightWrites;
+
+        private static SyncSide Other(SyncSide side) => side == SyncSide.Left ? SyncSide.Right : SyncSide.Left;
+
+        private static string Name(SyncSide side) => side.ToString().ToLowerInvariant();
+
+        private void Report(ErpSyncChange change) => options.Changed?.Invoke(change);
+
+        private void Reject(RecordError error) => options.RecordFailed?.Invoke(error);
+
+        private void Log(string message) => options.Log?.Invoke(message);
+
+        private void Progress(string activity, int? percent) => options.Progress?.Invoke(activity, percent);
+    }
+}
