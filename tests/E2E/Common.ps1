@@ -48,3 +48,25 @@ function Get-VendureVariant([string] $Sku) {
     $data = Invoke-VendureQuery 'query($sku: String!) { productVariants(options: { filter: { sku: { eq: $sku } } }) { items { id sku price stockOnHand } } }' @{ sku = $Sku }
     return @($data.productVariants.items)
 }
+
+# Places an order in Vendure through the Admin API's draft orders and pays it with the manual
+# payment method; returns the order's code and total in minor units.
+function New-VendureOrder([string] $Email, [string] $LastName, [object[]] $Lines) {
+    $order = (Invoke-VendureQuery 'mutation { createDraftOrder { id } }').createDraftOrder
+    foreach ($line in $Lines) {
+        $variant = (Get-VendureVariant $line.Sku)[0]
+        $added = Invoke-VendureQuery 'mutation($id: ID!, $v: ID!, $q: Int!) { addItemToDraftOrder(orderId: $id, input: { productVariantId: $v, quantity: $q }) { __typename ... on ErrorResult { message } } }' @{ id = $order.id; v = $variant.id; q = $line.Quantity }
+        if ($added.addItemToDraftOrder.__typename -ne 'Order') { throw "addItemToDraftOrder failed: $($added.addItemToDraftOrder.message)" }
+    }
+    $customer = Invoke-VendureQuery 'mutation($id: ID!, $e: String!, $l: String!) { setCustomerForDraftOrder(orderId: $id, input: { emailAddress: $e, firstName: "", lastName: $l }) { __typename ... on ErrorResult { message } } }' @{ id = $order.id; e = $Email; l = $LastName }
+    if ($customer.setCustomerForDraftOrder.__typename -ne 'Order') { throw "setCustomerForDraftOrder failed: $($customer.setCustomerForDraftOrder.message)" }
+    Invoke-VendureQuery 'mutation($id: ID!) { setDraftOrderShippingAddress(orderId: $id, input: { streetLine1: "Main Street 1", countryCode: "DE" }) { id } }' @{ id = $order.id } | Out-Null
+    $methods = (Invoke-VendureQuery 'query($id: ID!) { eligibleShippingMethodsForDraftOrder(orderId: $id) { id } }' @{ id = $order.id }).eligibleShippingMethodsForDraftOrder
+    Invoke-VendureQuery 'mutation($id: ID!, $m: ID!) { setDraftOrderShippingMethod(orderId: $id, shippingMethodId: $m) { __typename } }' @{ id = $order.id; m = $methods[0].id } | Out-Null
+    $moved = Invoke-VendureQuery 'mutation($id: ID!) { transitionOrderToState(id: $id, state: "ArrangingPayment") { __typename ... on ErrorResult { message } } }' @{ id = $order.id }
+    if ($moved.transitionOrderToState.__typename -ne 'Order') { throw "transitionOrderToState failed: $($moved.transitionOrderToState.message)" }
+    $method = (Invoke-VendureQuery 'query { paymentMethods { items { code } } }').paymentMethods.items[0].code
+    $paid = Invoke-VendureQuery 'mutation($id: ID!, $m: String!) { addManualPaymentToOrder(input: { orderId: $id, method: $m, transactionId: "e2e", metadata: {} }) { __typename ... on Order { code state totalWithTax } ... on ErrorResult { message } } }' @{ id = $order.id; m = $method }
+    if ($paid.addManualPaymentToOrder.__typename -ne 'Order') { throw "addManualPaymentToOrder failed: $($paid.addManualPaymentToOrder.message)" }
+    return $paid.addManualPaymentToOrder
+}

@@ -76,29 +76,20 @@ function Install-Vendure {
     return $folder
 }
 
-# Starts a program in the background with its output in a log file and the given environment.
+# Starts a program in the background with its output appended to a log file and the given
+# environment. A shell does the redirection and then replaces itself with the program, so the
+# returned process is the program itself and no PowerShell code runs on .NET's reader threads.
 function Start-LoggedProcess([string] $FilePath, [string[]] $Arguments, [string] $LogPath, [hashtable] $Environment = @{}) {
-    $info = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
-    foreach ($argument in $Arguments) {
+    $info = [System.Diagnostics.ProcessStartInfo]::new('/bin/sh')
+    foreach ($argument in @('-c', 'exec "$@" >>"$ERPSYNC_E2E_LOG" 2>&1', 'sh', $FilePath) + $Arguments) {
         $info.ArgumentList.Add($argument)
     }
+    $info.Environment['ERPSYNC_E2E_LOG'] = $LogPath
     foreach ($name in $Environment.Keys) {
         $info.Environment[$name] = [string] $Environment[$name]
     }
     $info.UseShellExecute = $false
-    $info.RedirectStandardOutput = $true
-    $info.RedirectStandardError = $true
-    $process = [System.Diagnostics.Process]::new()
-    $process.StartInfo = $info
-    $log = [System.IO.StreamWriter]::new($LogPath, $true)
-    $log.AutoFlush = $true
-    $writer = [System.Diagnostics.DataReceivedEventHandler] { param($sender, $eventArgs) if ($null -ne $eventArgs.Data) { $log.WriteLine($eventArgs.Data) } }.GetNewClosure()
-    $process.add_OutputDataReceived($writer)
-    $process.add_ErrorDataReceived($writer)
-    [void] $process.Start()
-    $process.BeginOutputReadLine()
-    $process.BeginErrorReadLine()
-    return $process
+    return [System.Diagnostics.Process]::Start($info)
 }
 
 function Wait-TcpPort([int] $Port, [System.Diagnostics.Process] $Process, [string] $LogPath, [int] $TimeoutSeconds = 60) {
