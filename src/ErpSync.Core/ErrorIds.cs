@@ -36,6 +36,12 @@ namespace ErpSync.Core
         public const string SyncEndpointsInvalid = "SyncEndpointsInvalid";
         public const string SyncRecordChanged = "SyncRecordChanged";
 
+        // Broadcast.
+        public const string BroadcastInvalid = "BroadcastInvalid";
+        public const string BroadcastDeadLetter = "BroadcastDeadLetter";
+        public const string BroadcastJobNotFound = "BroadcastJobNotFound";
+        public const string DeadLetterNotSent = "DeadLetterNotSent";
+
         // Tryton and Vendure connectors, and the HTTP transport they share.
         public const string HttpRequestFailed = "HttpRequestFailed";
         public const string HttpOutcomeUnknown = "HttpOutcomeUnknown";

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text;
 
 namespace ErpSync.Core.Tests
 {
@@ -15,6 +16,16 @@ namespace ErpSync.Core.Tests
         public string Path { get; }
 
         public string File(string name) => System.IO.Path.Combine(Path, name);
+
+        /// <summary>Writes text as UTF-8 without a byte order mark and returns the file's path.</summary>
+        public string Write(string name, string text) => Write(name, new UTF8Encoding(false).GetBytes(text));
+
+        public string Write(string name, byte[] bytes)
+        {
+            var path = File(name);
+            System.IO.File.WriteAllBytes(path, bytes);
+            return path;
+        }
 
         public void Dispose()
         {

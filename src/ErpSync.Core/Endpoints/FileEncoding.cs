@@ -61,6 +61,54 @@ namespace ErpSync.Core.Endpoints
             }
         }
 
+        /// <summary>
+        /// Returns the 1-based line of the first byte sequence that is not valid in the encoding, or
+        /// null when the whole file decodes. Readers decode ahead in buffers, so the line they are on
+        /// when decoding fails is not the line of the bad bytes.
+        /// </summary>
+        public static long? FindInvalidLine(string path, Encoding encoding)
+        {
+            var decoder = encoding.GetDecoder();
+            var buffer = new byte[64 * 1024];
+            var chars = new char[encoding.GetMaxCharCount(buffer.Length)];
+            long line = 1;
+            using var stream = File.OpenRead(path);
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                int count;
+                try
+                {
+                    count = decoder.GetChars(buffer, 0, read, chars, 0, flush: false);
+                }
+                catch (DecoderFallbackException ex)
+                {
+                    // The bytes before the bad sequence are valid, so they are decoded again to count their line breaks.
+                    var valid = System.Math.Max(0, System.Math.Min(read, ex.Index));
+                    var before = encoding.GetDecoder().GetChars(buffer, 0, valid, chars, 0, flush: false);
+                    return line + CountLineBreaks(chars, before);
+                }
+
+                line += CountLineBreaks(chars, count);
+            }
+
+            return null;
+        }
+
+        private static int CountLineBreaks(char[] chars, int count)
+        {
+            var breaks = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if (chars[i] == '\n')
+                {
+                    breaks++;
+                }
+            }
+
+            return breaks;
+        }
+
         private static void RegisterCodePages() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
     }
 }

@@ -1,12 +1,16 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Newtonsoft.Json;
 
 namespace ErpSync.Core.Records
 {
     /// <summary>
     /// One record of one entity, as read from an endpoint or built from a PowerShell object. Field
     /// names are the schema's names, not the system's columns; the endpoint's map translates.
+    /// The metadata properties carry [JsonIgnore] because PowerShell's ConvertTo-Json (7.6, built on
+    /// Newtonsoft.Json) serializes an object's .NET properties and then its adapted ones: so it writes
+    /// the fields alone, as Export-Csv does.
     /// </summary>
     public sealed class ErpRecord
     {
@@ -20,29 +24,39 @@ namespace ErpSync.Core.Records
             Fields.Changed += (_, _) => contentHash = null;
         }
 
+        [JsonIgnore]
         public string Entity { get; }
 
+        [JsonIgnore]
         public RecordKey Key { get; private set; }
 
+        [JsonIgnore]
         public RecordFields Fields { get; }
 
         /// <summary>The name of the endpoint the record was read from.</summary>
+        [JsonIgnore]
         public string? Source { get; set; }
 
         /// <summary>The system's own id of the record, where the system assigns one.</summary>
+        [JsonIgnore]
         public string? NativeId { get; set; }
 
+        [JsonIgnore]
         public DateTimeOffset? ModifiedAt { get; set; }
 
         /// <summary>Where the record was read: the line in a file, the row number in a table.</summary>
+        [JsonIgnore]
         public long? Position { get; set; }
 
         /// <summary>The source of each field of a merged record: field name to source name; null for a record read from one endpoint.</summary>
+        [JsonIgnore]
         public IDictionary<string, string>? Lineage { get; set; }
 
         /// <summary>The hash over all fields in canonical form; recomputed after a field changes.</summary>
+        [JsonIgnore]
         public string ContentHash => contentHash ??= ContentHasher.Hash(Fields);
 
+        [JsonIgnore]
         public object? this[string field]
         {
             get => Fields.Get(field);

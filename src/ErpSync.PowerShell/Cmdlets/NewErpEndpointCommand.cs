@@ -8,6 +8,7 @@ using ErpSync.Core;
 using ErpSync.Core.Endpoints;
 using ErpSync.Core.Endpoints.Csv;
 using ErpSync.Core.Endpoints.Http;
+using ErpSync.Core.Endpoints.Json;
 using ErpSync.Core.Endpoints.Sqlite;
 using ErpSync.Core.Mapping;
 using ErpSync.Core.Records;
@@ -21,6 +22,7 @@ namespace ErpSync.PowerShell.Cmdlets
     {
         private const string CsvSet = "Csv";
         private const string SqliteSet = "Sqlite";
+        private const string JsonSet = "Json";
         private const string TrytonSet = "Tryton";
         private const string VendureSet = "Vendure";
 
@@ -31,6 +33,11 @@ namespace ErpSync.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ParameterSetName = CsvSet)]
         [ValidateNotNullOrEmpty]
         public string Csv { get; set; } = string.Empty;
+
+        /// <summary>The path of a JSON file: an array of objects, or one object per line (JSON Lines).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JsonSet)]
+        [ValidateNotNullOrEmpty]
+        public string Json { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, ParameterSetName = SqliteSet)]
         [ValidateNotNullOrEmpty]
@@ -112,6 +119,7 @@ namespace ErpSync.PowerShell.Cmdlets
         public string? Delimiter { get; set; }
 
         [Parameter(ParameterSetName = CsvSet)]
+        [Parameter(ParameterSetName = JsonSet)]
         [ValidateNotNullOrEmpty]
         public string? Encoding { get; set; }
 
@@ -160,6 +168,10 @@ namespace ErpSync.PowerShell.Cmdlets
             Endpoint endpoint = ParameterSetName switch
             {
                 SqliteSet => new SqliteEndpoint(options, new SqliteEndpointOptions(ResolvePath(Sqlite)) { Table = Table, Query = Query, CreateTable = CreateTable }),
+                JsonSet => new JsonEndpoint(options, new JsonEndpointOptions(ResolvePath(Json))
+                {
+                    Encoding = Encoding == null ? null : FileEncoding.Resolve(Encoding),
+                }),
                 TrytonSet => RemoteEndpoints.Tryton(options, Tryton!, Database!, Credential!, RetryPolicy(), TimeSpan.FromSeconds(OverlapSec)),
                 VendureSet => RemoteEndpoints.Vendure(options, Vendure!, Credential!, RetryPolicy(), TimeSpan.FromSeconds(OverlapSec)),
                 _ => new CsvEndpoint(options, new CsvEndpointOptions(ResolvePath(Csv))

@@ -193,7 +193,6 @@ namespace ErpSync.Core.Endpoints.Csv
                 BadDataFound = null,
                 MissingFieldFound = null,
                 TrimOptions = TrimOptions.None,
-                NewLine = Environment.NewLine,
             };
     }
 }

@@ -126,9 +126,10 @@ namespace ErpSync.Core.Endpoints.Csv
         private ErpSyncException EncodingError(DecoderFallbackException ex)
         {
             var name = Encoding.WebName;
+            var line = FileEncoding.FindInvalidLine(endpoint.Csv.Path, Encoding) ?? parser.RawRow + 1;
             return new ErpSyncException(
                 ErrorIds.FileEncodingInvalid,
-                $"The CSV file '{endpoint.Csv.Path}' is not valid {name} near line {parser.RawRow + 1}. Pass its encoding with -Encoding (for example windows-1252), or save it as UTF-8.",
+                $"The CSV file '{endpoint.Csv.Path}' is not valid {name} at line {line}. Pass its encoding with -Encoding (for example windows-1252), or save it as UTF-8.",
                 ex);
         }
 

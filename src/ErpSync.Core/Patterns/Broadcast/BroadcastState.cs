@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ErpSync.Core.State;
+using Microsoft.Data.Sqlite;
+
+namespace ErpSync.Core.Patterns.Broadcast
+{
+    /// <summary>
+    /// A broadcast job's tables in the state store: the outbox, each target's cursor, the hashes
+    /// already broadcast, the watermark and the dead letters. One instance per connection, so each
+    /// target's delivery thread uses its own.
+    /// </summary>
+    public sealed class BroadcastState
+    {
+        private readonly StateStore store;
+
+        public BroadcastState(StateStore store, string jobName)
+        {
+            this.store = store;
+            JobName = jobName;
+        }
+
+        public string JobName { get; }
+
+        public StateStore Store => store;
+
+        /// <summary>Loads the hash last broadcast for every key of the job.</summary>
+        public Dictionary<string, string> LoadSentHashes()
+        {
+            var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+            using var command = store.Command("SELECT record_key, hash FROM sent_hashes WHERE job_name = $job");
+            command.Parameters.AddWithValue("$job", JobName);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                hashes[reader.GetString(0)] = reader.GetString(1);
+            }
+
+            return hashes;
+        }
+
+        public DateTimeOffset? LoadWatermark(string source)
+        {
+            var value = store.Scalar("SELECT value FROM watermarks WHERE job_name = $job AND source = $source", null, ("$job", JobName), ("$source", source)) as string;
+            return value == null ? (DateTimeOffset?)null : StateStore.ParseTimestamp(value);
+        }
+
+        public void SaveWatermark(string source, DateTimeOffset value, SqliteTransaction transaction) =>
+            store.Execute(
+                "INSERT OR REPLACE INTO watermarks (job_name, source, value, updated_at) VALUES ($job, $source, $value, $now)",
+                transaction,
+                ("$job", JobName),
+                ("$source", source),
+                ("$value", StateStore.Timestamp(value)),
+                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
+
+        public void Append(OutboxEntry entry, SqliteTransaction transaction)
+        {
+            store.Execute(
+                "INSERT INTO outbox (job_name, record_key, display_key, operation, hash, fields, created_at) VALUES ($job, $key, $display, $operation, $hash, $fields, $now)",
+                transaction,
+                ("$job", JobName),
+                ("$key", entry.RecordKey),
+                ("$display", entry.DisplayKey),
+                ("$operation", entry.Operation.ToString()),
+                ("$hash", entry.Hash),
+                ("$fields", entry.Fields),
+                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
+            entry.Sequence = (long)store.Scalar("SELECT last_insert_rowid()", transaction)!;
+        }
+
+        public void SaveSentHash(string recordKey, string hash, SqliteTransaction transaction) =>
+            store.Execute(
+                "INSERT OR REPLACE INTO sent_hashes (job_name, record_key, hash) VALUES ($job, $key, $hash)",
+                transaction,
+                ("$job", JobName),
+                ("$key", recordKey),
+                ("$hash", hash));
+
+        public void RemoveSentHash(string recordKey, SqliteTransaction transaction) =>
+            store.Execute("DELETE FROM sent_hashes WHERE job_name = $job AND record_key = $key", transaction, ("$job", JobName), ("$key", recordKey));
+
+        /// <summary>Returns the newest outbox entry of a key, to address a delete with the fields last sent.</summary>
+        public OutboxEntry? FindLatest(string recordKey, SqliteTransaction? transaction = null)
+        {
+            using var command = store.Command(
+                "SELECT sequence, record_key, display_key, operation, hash, fields FROM outbox WHERE job_name = $job AND record_key = $key ORDER BY sequence DESC LIMIT 1",
+                transaction);
+            command.Parameters.AddWithValue("$job", JobName);
+            command.Parameters.AddWithValue("$key", recordKey);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadEntry(reader) : null;
+        }
+
+        public OutboxEntry? Find(long sequence)
+        {
+            using var command = store.Command("SELECT sequence, record_key, display_key, operation, hash, fields FROM outbox WHERE job_name = $job AND sequence = $sequence");
+            command.Parameters.AddWithValue("$job", JobName);
+            command.Parameters.AddWithValue("$sequence", sequence);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadEntry(reader) : null;
+        }
+
+        /// <summary>Reads up to <paramref name="count"/> outbox entries after a sequence, in order.</summary>
+        public List<OutboxEntry> ReadAfter(long sequence, int count)
+        {
+            using var command = store.Command(
+                "SELECT sequence, record_key, display_key, operation, hash, fields FROM outbox WHERE job_name = $job AND sequence > $after ORDER BY sequence LIMIT $count");
+            command.Parameters.AddWithValue("$job", JobName);
+            command.Parameters.AddWithValue("$after", sequence);
+            command.Parameters.AddWithValue("$count", count);
+            var entries = new List<OutboxEntry>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                entries.Add(ReadEntry(reader));
+            }
+
+            return entries;
+        }
+
+        public long CountAfter(long sequence) => Convert.ToInt64(
+            store.Scalar("SELECT COUNT(*) FROM outbox WHERE job_name = $job AND sequence > $after", null, ("$job", JobName), ("$after", sequence)),
+            CultureInfo.InvariantCulture);
+
+        public long LoadCursor(string target) => Convert.ToInt64(
+            store.Scalar("SELECT sequence FROM cursors WHERE job_name = $job AND target = $target", null, ("$job", JobName), ("$target", target)) ?? 0L,
+            CultureInfo.InvariantCulture);
+
+        public void SaveCursor(string target, long sequence, SqliteTransaction transaction) =>
+            store.Execute(
+                "INSERT OR REPLACE INTO cursors (job_name, target, sequence, updated_at) VALUES ($job, $target, $sequence, $now)",
+                transaction,
+                ("$job", JobName),
+                ("$target", target),
+                ("$sequence", sequence),
+                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
+
+        public void AddDeadLetter(string target, OutboxEntry entry, int attempts, string? lastError, SqliteTransaction transaction) =>
+            store.Execute(
+                "INSERT OR REPLACE INTO dead_letters (job_name, target, sequence, record_key, display_key, attempts, last_error, created_at) VALUES ($job, $target, $sequence, $key, $display, $attempts, $error, $now)",
+                transaction,
+                ("$job", JobName),
+                ("$target", target),
+                ("$sequence", entry.Sequence),
+                ("$key", entry.RecordKey),
+                ("$display", entry.DisplayKey),
+                ("$attempts", attempts),
+                ("$error", lastError),
+                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
+
+        public void UpdateDeadLetter(string target, long sequence, int attempts, string? lastError) =>
+            store.Execute(
+                "UPDATE dead_letters SET attempts = $attempts, last_error = $error WHERE job_name = $job AND target = $target AND sequence = $sequence",
+                null,
+                ("$attempts", attempts),
+                ("$error", lastError),
+                ("$job", JobName),
+                ("$target", target),
+                ("$sequence", sequence));
+
+        public void RemoveDeadLetter(string target, long sequence) =>
+            store.Execute(
+                "DELETE FROM dead_letters WHERE job_name = $job AND target = $target AND sequence = $sequence",
+                null,
+                ("$job", JobName),
+                ("$target", target),
+                ("$sequence", sequence));
+
+        /// <summary>
+        /// Returns true when the target already received a later change of the same key, so
+        /// re-sending the dead letter would overwrite newer data with older.
+        /// </summary>
+        public bool IsSuperseded(string target, DeadLetter letter)
+        {
+            var cursor = LoadCursor(target);
+            var later = store.Scalar(
+                @"SELECT COUNT(*) FROM outbox o
+                  WHERE o.job_name = $job AND o.record_key = $key AND o.sequence > $sequence AND o.sequence <= $cursor
+                    AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.job_name = o.job_name AND d.target = $target AND d.sequence = o.sequence)",
+                null,
+                ("$job", JobName),
+                ("$key", letter.RecordKey),
+                ("$sequence", letter.Sequence),
+                ("$cursor", cursor),
+                ("$target", target));
+            return Convert.ToInt64(later, CultureInfo.InvariantCulture) > 0;
+        }
+
+        /// <summary>Lists dead letters, oldest first; null arguments match every job or target.</summary>
+        public static List<DeadLetter> ListDeadLetters(StateStore store, string? jobName, string? target)
+        {
+            var sql = "SELECT job_name, target, sequence, record_key, display_key, attempts, last_error, created_at FROM dead_letters WHERE 1 = 1" +
+                (jobName != null ? " AND job_name = $job" : string.Empty) +
+                (target != null ? " AND target = $target COLLATE NOCASE" : string.Empty) +
+                " ORDER BY job_name, target, sequence";
+            using var command = store.Command(sql);
+            if (jobName != null)
+            {
+                command.Parameters.AddWithValue("$job", jobName);
+            }
+
+            if (target != null)
+            {
+                command.Parameters.AddWithValue("$target", target);
+            }
+
+            var letters = new List<DeadLetter>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                letters.Add(new DeadLetter
+                {
+                    JobName = reader.GetString(0),
+                    Target = reader.GetString(1),
+                    Sequence = reader.GetInt64(2),
+                    RecordKey = reader.GetString(3),
+                    Key = reader.GetString(4),
+                    Attempts = reader.GetInt32(5),
+                    LastError = reader.IsDBNull(6) ? null : reader.GetString(6),
+                    CreatedAt = StateStore.ParseTimestamp(reader.GetString(7)),
+                });
+            }
+
+            return letters;
+        }
+
+        private static OutboxEntry ReadEntry(SqliteDataReader reader) => new OutboxEntry
+        {
+            Sequence = reader.GetInt64(0),
+            RecordKey = reader.GetString(1),
+            DisplayKey = reader.GetString(2),
+            Operation = (OutboxOperation)Enum.Parse(typeof(OutboxOperation), reader.GetString(3)),
+            Hash = reader.IsDBNull(4) ? null : reader.GetString(4),
+            Fields = reader.IsDBNull(5) ? null : reader.GetString(5),
+        };
+    }
+}

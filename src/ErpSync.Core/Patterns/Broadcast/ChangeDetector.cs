@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using ErpSync.Core.Records;
+
+namespace ErpSync.Core.Patterns.Broadcast
+{
+    /// <summary>
+    /// Finds the source's changes and appends them to the outbox. Each outbox append commits together
+    /// with the hashes it records, so a crash between chunks repeats no change. The watermark is
+    /// stored last, after every append has committed.
+    /// </summary>
+    internal sealed class ChangeDetector
+    {
+        private const int AppendChunk = 500;
+
+        private readonly BroadcastOptions options;
+        private readonly BroadcastState state;
+        private readonly Action<string> verbose;
+        private readonly Action<RecordError> recordFailed;
+        private readonly List<OutboxEntry> pending = new List<OutboxEntry>();
+
+        public ChangeDetector(BroadcastOptions options, BroadcastState state, Action<string> verbose, Action<RecordError> recordFailed)
+        {
+            this.options = options;
+            this.state = state;
+            this.verbose = verbose;
+            this.recordFailed = recordFailed;
+        }
+
+        public int Appended { get; private set; }
+
+        public int DeletesReported { get; private set; }
+
+        public void Detect(CancellationToken cancellationToken)
+        {
+            var source = options.Source;
+            var mode = options.EffectiveChangeDetection;
+            var sent = state.LoadSentHashes();
+            DateTimeOffset? since = null;
+            var watermark = mode == ChangeDetection.Watermark ? state.LoadWatermark(source.Name) : null;
+            if (watermark != null)
+            {
+                since = watermark.Value - options.Overlap;
+            }
+
+            verbose(since == null
+                ? $"Reading every record of the {source.Describe()} ({mode} detection)."
+                : $"Reading records of the {source.Describe()} modified since {since.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff} UTC (watermark minus {options.Overlap.TotalSeconds:0.###} s).");
+
+            var seen = mode == ChangeDetection.Snapshot ? new HashSet<string>(StringComparer.Ordinal) : null;
+            DateTimeOffset? newest = watermark;
+            var read = 0;
+            var readErrors = 0;
+            foreach (var item in source.Read(since, cancellationToken))
+            {
+                if (item.Record == null)
+                {
+                    readErrors++;
+                    recordFailed(item.Error!);
+                    continue;
+                }
+
+                var record = item.Record;
+                read++;
+                seen?.Add(record.Key.Normalized);
+                if (record.ModifiedAt != null && (newest == null || record.ModifiedAt.Value.UtcDateTime > newest.Value.UtcDateTime))
+                {
+                    newest = record.ModifiedAt.Value.ToUniversalTime();
+                }
+
+                var hash = record.ContentHash;
+                if (sent.TryGetValue(record.Key.Normalized, out var sentHash) && sentHash == hash)
+                {
+                    continue;
+                }
+
+                sent[record.Key.Normalized] = hash;
+                Queue(new OutboxEntry
+                {
+                    RecordKey = record.Key.Normalized,
+                    DisplayKey = record.Key.ToString(),
+                    Operation = OutboxOperation.Upsert,
+                    Hash = hash,
+                    Fields = OutboxFields.Serialize(record.Fields),
+                });
+            }
+
+            if (seen != null)
+            {
+                QueueDeletes(sent, seen, readErrors);
+            }
+
+            Flush(mode == ChangeDetection.Watermark ? newest : null);
+            verbose($"Read {read} record(s), {readErrors} unreadable; appended {Appended} change(s) to the outbox.");
+        }
+
+        private void QueueDeletes(Dictionary<string, string> sent, HashSet<string> seen, int readErrors)
+        {
+            if (readErrors > 0)
+            {
+                // A row that failed to read would look deleted, so no deletes are trusted from this read.
+                verbose($"Skipped delete detection because {readErrors} row(s) of the source could not be read.");
+                return;
+            }
+
+            foreach (var key in sent.Keys)
+            {
+                if (seen.Contains(key))
+                {
+                    continue;
+                }
+
+                var last = state.FindLatest(key);
+                var display = last?.DisplayKey ?? key;
+                if (!options.PropagateDeletes)
+                {
+                    DeletesReported++;
+                    verbose($"The key '{display}' is no longer in the source; it is not deleted from the targets because -PropagateDeletes was not given.");
+                }
+
+                Queue(new OutboxEntry
+                {
+                    RecordKey = key,
+                    DisplayKey = display,
+                    Operation = OutboxOperation.Delete,
+                    Fields = last?.Fields,
+                });
+            }
+        }
+
+        private void Queue(OutboxEntry entry)
+        {
+            pending.Add(entry);
+            if (pending.Count >= AppendChunk)
+            {
+                Flush(null);
+            }
+        }
+
+        /// <summary>Commits the queued entries with their hashes, and the watermark when one is given.</summary>
+        private void Flush(DateTimeOffset? watermark)
+        {
+            using var transaction = state.Store.BeginImmediate();
+            foreach (var entry in pending)
+            {
+                if (entry.Operation == OutboxOperation.Delete)
+                {
+                    state.RemoveSentHash(entry.RecordKey, transaction);
+                    if (!options.PropagateDeletes)
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    state.SaveSentHash(entry.RecordKey, entry.Hash!, transaction);
+                }
+
+                state.Append(entry, transaction);
+                Appended++;
+            }
+
+            if (watermark != null)
+            {
+                state.SaveWatermark(options.Source.Name, watermark.Value, transaction);
+            }
+
+            transaction.Commit();
+            pending.Clear();
+        }
+    }
+}

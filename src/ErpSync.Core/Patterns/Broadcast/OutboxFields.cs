@@ -1,0 +1,122 @@
+using System;
+using System.Globalization;
+using System.IO;
+using ErpSync.Core.Records;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace ErpSync.Core.Patterns.Broadcast
+{
+    /// <summary>
+    /// Writes a record's fields to JSON for the outbox and reads them back with their types. Decimals
+    /// are written as invariant text so that 1.50 keeps its scale, date-times as ISO 8601 with their
+    /// offset, and the reader restores types from the source schema.
+    /// </summary>
+    public static class OutboxFields
+    {
+        public static string Serialize(RecordFields fields)
+        {
+            using var text = new StringWriter(CultureInfo.InvariantCulture);
+            using (var writer = new JsonTextWriter(text))
+            {
+                writer.WriteStartObject();
+                foreach (var field in fields)
+                {
+                    writer.WritePropertyName(field.Key);
+                    WriteValue(writer, field.Value);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            return text.ToString();
+        }
+
+        /// <summary>Reads fields back; a field the schema types gets that type, any other keeps its JSON type.</summary>
+        public static RecordFields Deserialize(string json, EntitySchema schema)
+        {
+            var fields = new RecordFields();
+            var settings = new JsonSerializerSettings { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+            var document = JsonConvert.DeserializeObject<JObject>(json, settings)
+                ?? throw new ErpSyncException(ErrorIds.StateStoreError, "An outbox entry has fields that are JSON null instead of an object. The state store may be damaged.");
+            foreach (var property in document.Properties())
+            {
+                var definition = schema.Find(property.Name);
+                fields.Set(property.Name, ReadValue(property.Value, definition?.Type));
+            }
+
+            return fields;
+        }
+
+        private static void WriteValue(JsonTextWriter writer, object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    writer.WriteNull();
+                    break;
+                case string s:
+                    writer.WriteValue(s);
+                    break;
+                case bool b:
+                    writer.WriteValue(b);
+                    break;
+                case decimal d:
+                    writer.WriteValue(d.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case double dbl:
+                    writer.WriteValue(dbl.ToString("R", CultureInfo.InvariantCulture));
+                    break;
+                case float f:
+                    writer.WriteValue(f.ToString("R", CultureInfo.InvariantCulture));
+                    break;
+                case long l:
+                    writer.WriteValue(l);
+                    break;
+                case int i:
+                    writer.WriteValue(i);
+                    break;
+                case DateTimeOffset dto:
+                    writer.WriteValue(dto.ToString("o", CultureInfo.InvariantCulture));
+                    break;
+                case DateTime dt:
+                    writer.WriteValue(dt.ToString("o", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    writer.WriteValue(CanonicalValue.Of(value));
+                    break;
+            }
+        }
+
+        private static object? ReadValue(JToken token, FieldType? type)
+        {
+            if (token.Type == JTokenType.Null)
+            {
+                return null;
+            }
+
+            var text = token.Type == JTokenType.String ? (string?)token : token.ToString(Formatting.None);
+            switch (type)
+            {
+                case FieldType.Decimal:
+                    return decimal.Parse(text!, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
+                case FieldType.Integer:
+                    return long.Parse(text!, NumberStyles.Integer, CultureInfo.InvariantCulture);
+                case FieldType.Boolean:
+                    return token.Type == JTokenType.Boolean ? (bool)token : bool.Parse(text!);
+                case FieldType.DateTime:
+                    return DateTimeOffset.Parse(text!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+                case FieldType.Text:
+                    return text;
+            }
+
+            return token.Type switch
+            {
+                JTokenType.Integer => (long)token,
+                JTokenType.Boolean => (bool)token,
+                JTokenType.Float => (decimal)token,
+                _ => text,
+            };
+        }
+    }
+}
