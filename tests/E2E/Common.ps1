@@ -6,6 +6,9 @@ if (-not (Get-Variable -Name ErpSyncE2E -Scope Global -ErrorAction SilentlyConti
 }
 
 $E2E = $global:ErpSyncE2E
+if (-not $E2E.Vendure.PSObject.Properties['Token']) {
+    $E2E.Vendure | Add-Member -NotePropertyName Token -NotePropertyValue $null
+}
 Import-Module $E2E.ModulePath -Force
 
 function New-TrytonEndpoint([string] $Name, [string] $Entity, [hashtable] $Extra = @{}) {
@@ -18,17 +21,27 @@ function New-VendureEndpoint([string] $Name, [string] $Entity, [hashtable] $Extr
     New-ErpEndpoint -Name $Name -Vendure $E2E.Vendure.Url -Credential $credential -Entity $Entity @Extra
 }
 
-# Runs a GraphQL query on Vendure's Admin API as the superadmin and returns its data.
+# Runs a GraphQL query on Vendure's Admin API as the superadmin and returns its data. The token is
+# kept between calls, because a login costs a password hash on the server.
 function Invoke-VendureQuery([string] $Query, [hashtable] $Variables = @{}) {
-    $login = @{ query = 'mutation($u: String!, $p: String!) { authenticate(input: { native: { username: $u, password: $p } }) { __typename } }'; variables = @{ u = 'superadmin'; p = $E2E.Vendure.Password } } | ConvertTo-Json -Depth 5
-    $response = Invoke-WebRequest -Uri $E2E.Vendure.Url -Method Post -Body $login -ContentType 'application/json'
-    $token = @($response.Headers['vendure-auth-token'])[0]
     $body = @{ query = $Query; variables = $Variables } | ConvertTo-Json -Depth 20
-    $answer = Invoke-RestMethod -Uri $E2E.Vendure.Url -Method Post -Body $body -ContentType 'application/json' -Headers @{ Authorization = "Bearer $token" }
-    if ($answer.PSObject.Properties['errors'] -and $answer.errors) {
-        throw "Vendure rejected the query: $($answer.errors | ConvertTo-Json -Depth 5 -Compress)"
+    for ($attempt = 1; ; $attempt++) {
+        if (-not $E2E.Vendure.Token) {
+            $login = @{ query = 'mutation($u: String!, $p: String!) { authenticate(input: { native: { username: $u, password: $p } }) { __typename } }'; variables = @{ u = 'superadmin'; p = $E2E.Vendure.Password } } | ConvertTo-Json -Depth 5
+            $response = Invoke-WebRequest -Uri $E2E.Vendure.Url -Method Post -Body $login -ContentType 'application/json'
+            $E2E.Vendure.Token = @($response.Headers['vendure-auth-token'])[0]
+        }
+        $answer = Invoke-RestMethod -Uri $E2E.Vendure.Url -Method Post -Body $body -ContentType 'application/json' -Headers @{ Authorization = "Bearer $($E2E.Vendure.Token)" }
+        $forbidden = $answer.PSObject.Properties['errors'] -and @($answer.errors | Where-Object { $_.extensions.code -eq 'FORBIDDEN' }).Count -gt 0
+        if ($forbidden -and $attempt -eq 1) {
+            $E2E.Vendure.Token = $null
+            continue
+        }
+        if ($answer.PSObject.Properties['errors'] -and $answer.errors) {
+            throw "Vendure rejected the query: $($answer.errors | ConvertTo-Json -Depth 5 -Compress)"
+        }
+        return $answer.data
     }
-    return $answer.data
 }
 
 # Runs a Tryton model method over JSON-RPC as admin and returns its result.

@@ -21,12 +21,18 @@ namespace ErpSync.Core.Endpoints.Tryton
             Tryton = tryton;
             Client = client ?? new TrytonClient(tryton);
             Client.Retrying += Warn;
+
+            // Records carry the system's modification time, so change detection can use a watermark.
+            options.ModifiedField ??= ModifiedField;
             entity = TrytonEntity.For(this);
         }
 
         public TrytonEndpointOptions Tryton { get; }
 
         public TrytonClient Client { get; }
+
+        /// <summary>The name under which records report the system's modification time; it is not one of the record's fields.</summary>
+        public const string ModifiedField = "ModifiedAt";
 
         public override string Kind => "Tryton";
 

@@ -25,8 +25,10 @@ namespace ErpSync.Core.Endpoints.Tryton
 
         public override string ModelName => "stock.inventory";
 
+        // NOTE: Write is claimed so that upsert-only engines accept the endpoint, but only updates of
+        // existing products succeed; inserts and deletes fail per record.
         public override EndpointCapabilities Capabilities =>
-            EndpointCapabilities.Read | EndpointCapabilities.ReadChangedSince | EndpointCapabilities.Update | EndpointCapabilities.NativeIds;
+            EndpointCapabilities.Read | EndpointCapabilities.ReadChangedSince | EndpointCapabilities.Write | EndpointCapabilities.NativeIds;
 
         public override IEnumerable<RemoteRow> Read(DateTimeOffset? since, CancellationToken cancellationToken)
         {

@@ -90,8 +90,9 @@ namespace ErpSync.Core.Endpoints.Vendure
                     throw new ErpSyncException(ErrorIds.VendureRecordNotFound, $"Vendure has no customer with the e-mail address '{email}', so it was not updated.", kind: ErrorKind.ObjectNotFound);
                 }
 
+                var newAddress = AddressValues(email, fields, hasAddress: false, cancellationToken);
                 var id = CreateCustomer(email, fields, cancellationToken);
-                WriteAddress(id, null, fields, cancellationToken);
+                WriteAddress(id, null, newAddress, cancellationToken);
                 return WriteOutcome.Done(operation, WriteResultKind.Created, id);
             }
 
@@ -109,7 +110,8 @@ namespace ErpSync.Core.Endpoints.Vendure
             }
 
             var address = (existing["addresses"] as JArray)?.FirstOrDefault() as JObject;
-            WriteAddress(customerId, (string?)address?["id"], fields, cancellationToken);
+            var addressValues = AddressValues(email, fields, hasAddress: address != null, cancellationToken);
+            WriteAddress(customerId, (string?)address?["id"], addressValues, cancellationToken);
             return WriteOutcome.Done(operation, WriteResultKind.Updated, customerId);
         }
 
@@ -157,8 +159,12 @@ namespace ErpSync.Core.Endpoints.Vendure
             return input;
         }
 
-        /// <summary>Creates or updates the customer's first address from the record's address fields, where it has any.</summary>
-        private void WriteAddress(string customerId, string? addressId, RecordFields fields, CancellationToken cancellationToken)
+        /// <summary>
+        /// Returns the address values of a record, or null when it has no address to write. A new
+        /// address needs a country, so a record with address fields but no country is rejected
+        /// before anything is written.
+        /// </summary>
+        private JObject? AddressValues(string email, RecordFields fields, bool hasAddress, CancellationToken cancellationToken)
         {
             var input = new JObject();
             CopyText(fields, "Company", input, "company");
@@ -170,7 +176,34 @@ namespace ErpSync.Core.Endpoints.Vendure
                 input["countryCode"] = CountryCode(country, cancellationToken);
             }
 
-            if (input.Count == 0)
+            if (hasAddress)
+            {
+                return input.Count == 0 ? null : input;
+            }
+
+            var hasValue = input.Properties().Any(p => ((string?)p.Value)?.Length > 0);
+            if (!hasValue)
+            {
+                return null;
+            }
+
+            if (input["countryCode"] == null)
+            {
+                throw new ErpSyncException(ErrorIds.FieldMissing, $"Vendure needs a Country for the address of the customer '{email}'; nothing was written. Add the country to the record.", kind: ErrorKind.InvalidData);
+            }
+
+            if (input["streetLine1"] == null)
+            {
+                input["streetLine1"] = string.Empty;
+            }
+
+            return input;
+        }
+
+        /// <summary>Creates or updates the customer's first address.</summary>
+        private void WriteAddress(string customerId, string? addressId, JObject? input, CancellationToken cancellationToken)
+        {
+            if (input == null)
             {
                 return;
             }
@@ -180,16 +213,6 @@ namespace ErpSync.Core.Endpoints.Vendure
                 input["id"] = addressId;
                 Mutate("updateCustomerAddress", UpdateAddressMutation, new JObject { ["input"] = input }, safeToRepeat: true, cancellationToken);
                 return;
-            }
-
-            if (input["countryCode"] == null)
-            {
-                throw new ErpSyncException(ErrorIds.FieldMissing, $"Vendure needs a Country for the address of '{fields.Get("Email")}'; the customer was saved without an address.", kind: ErrorKind.InvalidData);
-            }
-
-            if (input["streetLine1"] == null)
-            {
-                input["streetLine1"] = string.Empty;
             }
 
             Mutate("createCustomerAddress", CreateAddressMutation, new JObject { ["id"] = customerId, ["input"] = input }, safeToRepeat: false, cancellationToken);

@@ -20,12 +20,18 @@ namespace ErpSync.Core.Endpoints.Vendure
             Vendure = vendure;
             Client = client ?? new VendureClient(vendure);
             Client.Retrying += Warn;
+
+            // Records carry the system's modification time, so change detection can use a watermark.
+            options.ModifiedField ??= ModifiedField;
             entity = VendureEntity.For(this);
         }
 
         public VendureEndpointOptions Vendure { get; }
 
         public VendureClient Client { get; }
+
+        /// <summary>The name under which records report the system's modification time; it is not one of the record's fields.</summary>
+        public const string ModifiedField = "ModifiedAt";
 
         public override string Kind => "Vendure";
 

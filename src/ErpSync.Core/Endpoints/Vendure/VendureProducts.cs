@@ -50,9 +50,10 @@ namespace ErpSync.Core.Endpoints.Vendure
 
         public override string ListName => "productVariants";
 
-        public override EndpointCapabilities Capabilities => inventoryOnly
-            ? EndpointCapabilities.Read | EndpointCapabilities.ReadChangedSince | EndpointCapabilities.Update | EndpointCapabilities.NativeIds
-            : EndpointCapabilities.Read | EndpointCapabilities.ReadChangedSince | EndpointCapabilities.Write | EndpointCapabilities.NativeIds;
+        // NOTE: inventory levels claim Write so that upsert-only engines such as Start-Broadcast accept
+        // them, but only updates of existing variants succeed; inserts and deletes fail per record.
+        public override EndpointCapabilities Capabilities =>
+            EndpointCapabilities.Read | EndpointCapabilities.ReadChangedSince | EndpointCapabilities.Write | EndpointCapabilities.NativeIds;
 
         public override IEnumerable<RemoteRow> Read(DateTimeOffset? since, CancellationToken cancellationToken)
         {
