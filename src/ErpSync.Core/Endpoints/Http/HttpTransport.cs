@@ -27,6 +27,9 @@ namespace ErpSync.Core.Endpoints.Http
             client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         }
 
+        /// <summary>Waits between attempts; tests replace it to record the waits instead of sleeping.</summary>
+        internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
+
         /// <summary>Raised before each retry with a sentence for the verbose or warning stream.</summary>
         public event Action<string>? Retrying;
 
@@ -75,7 +78,7 @@ namespace ErpSync.Core.Endpoints.Http
 
                 var delay = policy.DelayBefore(attempt + 1, retryAfter);
                 Retrying?.Invoke($"{failure}; retry {attempt + 1} of {policy.MaxRetries} in {delay.TotalSeconds:0.#} s.");
-                Task.Delay(delay, cancellationToken).GetAwaiter().GetResult();
+                Delay(delay, cancellationToken).GetAwaiter().GetResult();
             }
         }
 

@@ -71,6 +71,8 @@ namespace ErpSync.Core.Endpoints.Tryton
             return Result(method, reply);
         }
 
+        internal HttpTransport Transport => transport;
+
         public void Dispose() => transport.Dispose();
 
         private void Login(CancellationToken cancellationToken)

@@ -67,6 +67,8 @@ namespace ErpSync.Core.Endpoints.Vendure
             return answer["data"] as JObject ?? new JObject();
         }
 
+        internal HttpTransport Transport => transport;
+
         public void Dispose() => transport.Dispose();
 
         private void Login(CancellationToken cancellationToken)
