@@ -84,6 +84,7 @@ $NativeRuntimeIdentifiers = @('linux-x64', 'linux-arm64', 'osx-x64', 'osx-arm64'
 $NativeLibrariesBesideModule = @('linux-x64/native/libe_sqlite3.so', 'win-x64/native/e_sqlite3.dll')
 
 . (Join-Path $RepositoryRoot 'build/HelpCompiler.ps1')
+. (Join-Path $RepositoryRoot 'build/PostgresTestServer.ps1')
 
 function Write-TaskHeader([string] $Text) {
     Write-Host "==> $Text" -ForegroundColor Cyan
@@ -404,6 +405,24 @@ function Invoke-TestTask {
     }
 
     $suites = [System.Collections.Generic.List[object]]::new()
+    $postgres = $null
+    $postgresNote = $null
+    if ($problems.Count -eq 0) {
+        try {
+            Write-TaskHeader 'Test: start a PostgreSQL test server'
+            $postgres = Start-PostgresTestServer
+            if ($postgres.Skipped) {
+                $postgresNote = $postgres.Skipped
+            }
+            else {
+                $env:ERPSYNC_TEST_POSTGRES = $postgres.ConnectionString
+            }
+        }
+        catch {
+            $postgresNote = "$($_.Exception.Message) The PostgreSQL tests are skipped."
+        }
+    }
+    try {
     if ($problems.Count -eq 0) {
         foreach ($project in $TestProjects) {
             try {
@@ -421,6 +440,13 @@ function Invoke-TestTask {
             $problems.Add("Running the Pester tests failed: $($_.Exception.Message)")
         }
     }
+    }
+    finally {
+        if ($postgres -and -not $postgres.External) {
+            Remove-Item Env:ERPSYNC_TEST_POSTGRES -ErrorAction SilentlyContinue
+        }
+        Stop-PostgresTestServer $postgres
+    }
 
     foreach ($suite in $suites) {
         $total.Passed += $suite.Passed
@@ -433,6 +459,9 @@ function Invoke-TestTask {
 
     foreach ($problem in $problems) {
         Write-Host "error: $problem" -ForegroundColor Red
+    }
+    if ($postgresNote) {
+        Write-Host "note: $postgresNote" -ForegroundColor Yellow
     }
 
     $summary = "$($total.Passed) passed, $($total.Failed) failed"

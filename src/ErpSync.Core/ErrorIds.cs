@@ -42,6 +42,17 @@ namespace ErpSync.Core
         public const string BroadcastJobNotFound = "BroadcastJobNotFound";
         public const string DeadLetterNotSent = "DeadLetterNotSent";
 
+        // Migration.
+        public const string RejectFileError = "RejectFileError";
+        public const string MigrationFailed = "MigrationFailed";
+
+        // PostgreSQL endpoint.
+        public const string PostgreSqlUnreachable = "PostgreSqlUnreachable";
+        public const string PostgreSqlAuthenticationFailed = "PostgreSqlAuthenticationFailed";
+        public const string PostgreSqlDatabaseNotFound = "PostgreSqlDatabaseNotFound";
+        public const string PostgreSqlTableNotFound = "PostgreSqlTableNotFound";
+        public const string PostgreSqlError = "PostgreSqlError";
+
         // Tryton and Vendure connectors, and the HTTP transport they share.
         public const string HttpRequestFailed = "HttpRequestFailed";
         public const string HttpOutcomeUnknown = "HttpOutcomeUnknown";

@@ -12,38 +12,120 @@ namespace ErpSync.Core.Records
     /// </summary>
     public static class ContentHasher
     {
+        private const string HexDigits = "0123456789abcdef";
+
         [ThreadStatic]
-        private static SHA256? sha;
+        private static HashBuffers? buffers;
 
         public static string Hash(RecordFields fields, IEnumerable<string>? onlyFields = null)
         {
-            var names = (onlyFields ?? fields.Names)
-                .Select(n => n.ToUpperInvariant())
-                .Distinct(StringComparer.Ordinal)
-                .OrderBy(n => n, StringComparer.Ordinal);
+            var state = buffers ??= new HashBuffers();
+            var names = onlyFields == null
+                ? state.AllFieldsOrder.For(fields.Names)
+                : state.OnlyFieldsOrder.For(onlyFields as IReadOnlyList<string> ?? onlyFields.ToList());
 
-            var builder = new StringBuilder(256);
+            var builder = state.Text;
+            builder.Clear();
             foreach (var name in names)
             {
                 builder.Append(name).Append('\u001E');
                 builder.Append(CanonicalValue.Of(fields.Get(name))).Append('\u001F');
             }
 
-            return HashText(builder.ToString());
+            return state.Hash(builder);
         }
 
         /// <summary>Returns the first 16 bytes of the SHA-256 of the text, as lower-case hex.</summary>
         public static string HashText(string text)
         {
-            sha ??= SHA256.Create();
-            var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
-            var hex = new StringBuilder(32);
-            for (var i = 0; i < 16; i++)
+            var state = buffers ??= new HashBuffers();
+            var builder = state.Text;
+            builder.Clear();
+            builder.Append(text);
+            return state.Hash(builder);
+        }
+
+        /// <summary>The per-thread hash algorithm, buffers and name orders that spare each hash its allocations.</summary>
+        private sealed class HashBuffers
+        {
+            private readonly SHA256 sha = SHA256.Create();
+            private char[] characters = new char[256];
+            private byte[] bytes = new byte[1024];
+
+            public StringBuilder Text { get; } = new StringBuilder(256);
+
+            public NameOrder AllFieldsOrder { get; } = new NameOrder();
+
+            public NameOrder OnlyFieldsOrder { get; } = new NameOrder();
+
+            public string Hash(StringBuilder text)
             {
-                hex.Append(digest[i].ToString("x2"));
+                if (characters.Length < text.Length)
+                {
+                    characters = new char[text.Length * 2];
+                }
+
+                text.CopyTo(0, characters, 0, text.Length);
+                var byteCount = Encoding.UTF8.GetMaxByteCount(text.Length);
+                if (bytes.Length < byteCount)
+                {
+                    bytes = new byte[byteCount * 2];
+                }
+
+                var length = Encoding.UTF8.GetBytes(characters, 0, text.Length, bytes, 0);
+                var digest = sha.ComputeHash(bytes, 0, length);
+                var hex = new char[32];
+                for (var i = 0; i < 16; i++)
+                {
+                    hex[2 * i] = HexDigits[digest[i] >> 4];
+                    hex[(2 * i) + 1] = HexDigits[digest[i] & 0xF];
+                }
+
+                return new string(hex);
+            }
+        }
+
+        /// <summary>
+        /// The hashed order of a list of field names: upper-cased, without duplicates, sorted ordinally.
+        /// The records of one read share their field names, so the order of the last list is kept.
+        /// </summary>
+        private sealed class NameOrder
+        {
+            private string[] source = Array.Empty<string>();
+            private string[] ordered = Array.Empty<string>();
+
+            public string[] For(IReadOnlyList<string> names)
+            {
+                if (!SameAsSource(names))
+                {
+                    source = names.ToArray();
+                    ordered = source
+                        .Select(n => n.ToUpperInvariant())
+                        .Distinct(StringComparer.Ordinal)
+                        .OrderBy(n => n, StringComparer.Ordinal)
+                        .ToArray();
+                }
+
+                return ordered;
             }
 
-            return hex.ToString();
+            private bool SameAsSource(IReadOnlyList<string> names)
+            {
+                if (names.Count != source.Length)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < source.Length; i++)
+                {
+                    if (!string.Equals(names[i], source[i], StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
         }
     }
 }

@@ -19,6 +19,10 @@ namespace ErpSync.Core.Records
         private readonly string? modifiedField;
         private readonly ICollection<string> ignoredFields;
 
+        // Rows of one read repeat the same columns, so each column's field name and type are looked up once.
+        private readonly Dictionary<string, (string Field, FieldType Type)> columnFields =
+            new Dictionary<string, (string Field, FieldType Type)>(StringComparer.Ordinal);
+
         public RecordBuilder(EndpointOptions options, string source, string positionLabel = "line")
             : this(options.Schema, options.Map, options.Coercer, options.KeyNormalization, options.ModifiedField, options.IgnoredFields, options.Name, source, positionLabel)
         {
@@ -64,14 +68,14 @@ namespace ErpSync.Core.Records
             {
                 foreach (var pair in row)
                 {
-                    var name = map.ToEntityName(pair.Key, schema);
+                    var (name, type) = FieldOf(pair.Key);
                     if (ignoredFields.Contains(name))
                     {
                         continue;
                     }
 
                     failedField = name;
-                    fields.Set(name, coercer.Coerce(name, pair.Value, TypeOf(name)));
+                    fields.Set(name, coercer.Coerce(name, pair.Value, type));
                 }
             }
             catch (ValueCoercionException ex)
@@ -130,6 +134,18 @@ namespace ErpSync.Core.Records
             }
 
             return string.Equals(field, modifiedField, StringComparison.OrdinalIgnoreCase) ? FieldType.DateTime : FieldType.Text;
+        }
+
+        private (string Field, FieldType Type) FieldOf(string column)
+        {
+            if (!columnFields.TryGetValue(column, out var field))
+            {
+                var name = map.ToEntityName(column, schema);
+                field = (name, TypeOf(name));
+                columnFields.Add(column, field);
+            }
+
+            return field;
         }
 
         private string? TryKey(RecordFields fields) =>

@@ -22,6 +22,9 @@ namespace ErpSync.Core.Records
         /// <summary>Returns the value of a field, or null when the record has no such field.</summary>
         public object? Get(string name) => index.TryGetValue(name, out var i) ? values[i] : null;
 
+        /// <summary>Returns the value of the field at a position of <see cref="Names"/>.</summary>
+        public object? ValueAt(int position) => values[position];
+
         public bool TryGet(string name, out object? value)
         {
             if (index.TryGetValue(name, out var i))

@@ -1,5 +1,7 @@
 using System;
 using System.Diagnostics;
+using System.IO;
+using System.Runtime.InteropServices;
 
 namespace ErpSync.Core.State
 {
@@ -40,7 +42,7 @@ namespace ErpSync.Core.State
             {
                 using var process = Process.GetProcessById(ProcessId);
                 var started = new DateTimeOffset(process.StartTime.ToUniversalTime());
-                return Math.Abs((started - ProcessStartedAt).TotalSeconds) > 1;
+                return Math.Abs((started - ProcessStartedAt).TotalSeconds) > 1 || IsZombie(ProcessId);
             }
             catch (ArgumentException)
             {
@@ -49,6 +51,34 @@ namespace ErpSync.Core.State
             catch (InvalidOperationException)
             {
                 return true;
+            }
+        }
+
+        /// <summary>
+        /// Returns true for a Linux process that has exited but that its parent has not yet reaped
+        /// (state Z or X in /proc/PID/stat): it still has an id and a start time, but it runs no code.
+        /// </summary>
+        private static bool IsZombie(int processId)
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            {
+                return false;
+            }
+
+            try
+            {
+                // The state follows the command name, which is in parentheses and may itself contain ") ".
+                var stat = File.ReadAllText($"/proc/{processId}/stat");
+                var afterName = stat.LastIndexOf(')');
+                return afterName >= 0 && afterName + 2 < stat.Length && (stat[afterName + 2] == 'Z' || stat[afterName + 2] == 'X');
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
             }
         }
 

@@ -60,6 +60,40 @@ namespace ErpSync.Core.State
                 ("$id", run.RunId));
         }
 
+        /// <summary>
+        /// Marks the job's runs that are still Running, other than <paramref name="currentRunId"/>, as
+        /// Failed; call it only while holding the job's lock, when no other run of the job can be alive.
+        /// Returns the ids of the runs it marked.
+        /// </summary>
+        public IReadOnlyList<string> MarkAbandoned(string jobName, string currentRunId)
+        {
+            var abandoned = new List<string>();
+            using (var command = store.Command("SELECT run_id FROM runs WHERE job_name = $job AND status = $running AND run_id <> $current"))
+            {
+                command.Parameters.AddWithValue("$job", jobName);
+                command.Parameters.AddWithValue("$running", RunStatus.Running);
+                command.Parameters.AddWithValue("$current", currentRunId);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    abandoned.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var runId in abandoned)
+            {
+                store.Execute(
+                    "UPDATE runs SET status = $failed, first_errors = $errors WHERE run_id = $id AND status = $running",
+                    null,
+                    ("$failed", RunStatus.Failed),
+                    ("$errors", JsonConvert.SerializeObject(new[] { $"The run ended without finishing (the process was killed or crashed); run {currentRunId} found it still marked Running." })),
+                    ("$id", runId),
+                    ("$running", RunStatus.Running));
+            }
+
+            return abandoned;
+        }
+
         /// <summary>Adds an error message to the run until it has <see cref="MaxStoredErrors"/> of them.</summary>
         public static void NoteError(RunRecord run, string message)
         {

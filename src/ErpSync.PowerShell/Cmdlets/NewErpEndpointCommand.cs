@@ -9,13 +9,14 @@ using ErpSync.Core.Endpoints;
 using ErpSync.Core.Endpoints.Csv;
 using ErpSync.Core.Endpoints.Http;
 using ErpSync.Core.Endpoints.Json;
+using ErpSync.Core.Endpoints.PostgreSql;
 using ErpSync.Core.Endpoints.Sqlite;
 using ErpSync.Core.Mapping;
 using ErpSync.Core.Records;
 
 namespace ErpSync.PowerShell.Cmdlets
 {
-    /// <summary>Creates an endpoint: one entity in one system (a CSV or JSON file, an SQLite table, a Tryton ERP, a Vendure shop).</summary>
+    /// <summary>Creates an endpoint: one entity in one system (a CSV or JSON file, an SQLite or PostgreSQL table, a Tryton ERP, a Vendure shop).</summary>
     [Cmdlet(VerbsCommon.New, "ErpEndpoint", DefaultParameterSetName = CsvSet)]
     [OutputType(typeof(Endpoint))]
     public sealed class NewErpEndpointCommand : ErpSyncCmdlet
@@ -23,6 +24,7 @@ namespace ErpSync.PowerShell.Cmdlets
         private const string CsvSet = "Csv";
         private const string SqliteSet = "Sqlite";
         private const string JsonSet = "Json";
+        private const string PostgreSqlSet = "PostgreSql";
         private const string TrytonSet = "Tryton";
         private const string VendureSet = "Vendure";
 
@@ -43,15 +45,29 @@ namespace ErpSync.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Sqlite { get; set; } = string.Empty;
 
+        /// <summary>An Npgsql connection string such as Host=db;Port=5432;Database=erp;Username=sync.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PostgreSqlSet)]
+        [ValidateNotNullOrEmpty]
+        public string PostgreSql { get; set; } = string.Empty;
+
+        [Parameter(ParameterSetName = PostgreSqlSet)]
+        [Parameter(Mandatory = true, ParameterSetName = TrytonSet)]
+        [Parameter(Mandatory = true, ParameterSetName = VendureSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
         [Parameter(ParameterSetName = SqliteSet)]
+        [Parameter(ParameterSetName = PostgreSqlSet)]
         [ValidateNotNullOrEmpty]
         public string? Table { get; set; }
 
         [Parameter(ParameterSetName = SqliteSet)]
+        [Parameter(ParameterSetName = PostgreSqlSet)]
         [ValidateNotNullOrEmpty]
         public string? Query { get; set; }
 
         [Parameter(ParameterSetName = SqliteSet)]
+        [Parameter(ParameterSetName = PostgreSqlSet)]
         public SwitchParameter CreateTable { get; set; }
 
         // Tryton and Vendure parameter sets.
@@ -66,12 +82,6 @@ namespace ErpSync.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ParameterSetName = VendureSet)]
         [ValidateNotNull]
         public Uri? Vendure { get; set; }
-
-        [Parameter(Mandatory = true, ParameterSetName = TrytonSet)]
-        [Parameter(Mandatory = true, ParameterSetName = VendureSet)]
-        [ValidateNotNull]
-        [Credential]
-        public PSCredential? Credential { get; set; }
 
         [Parameter(ParameterSetName = TrytonSet)]
         [Parameter(ParameterSetName = VendureSet)]
@@ -167,6 +177,13 @@ namespace ErpSync.PowerShell.Cmdlets
 
             Endpoint endpoint = ParameterSetName switch
             {
+                PostgreSqlSet => new PostgreSqlEndpoint(options, new PostgreSqlEndpointOptions(PostgreSql)
+                {
+                    Credential = Credential?.GetNetworkCredential(),
+                    Table = Table,
+                    Query = Query,
+                    CreateTable = CreateTable,
+                }),
                 SqliteSet => new SqliteEndpoint(options, new SqliteEndpointOptions(ResolvePath(Sqlite)) { Table = Table, Query = Query, CreateTable = CreateTable }),
                 JsonSet => new JsonEndpoint(options, new JsonEndpointOptions(ResolvePath(Json))
                 {

@@ -258,6 +258,44 @@ namespace ErpSync.Core.Tests.Synchronization
         }
 
         [Fact]
+        public void Lost_id_map_creates_no_duplicate()
+        {
+            using var fixture = new SyncFixture();
+            fixture.WriteLeft("ann@x.test,Ann,111,Oslo,", "bob@x.test,Bob,222,Rome,", "cid@x.test,Cid,333,Kyiv,");
+            var target = new IdAssigningEndpoint("shopapi");
+            fixture.Sync(Options(), fixture.Left(), target);
+
+            // A kill after the create committed and before the baseline commit leaves no baseline and no id map entry.
+            using (var store = StateStore.Open(fixture.StatePath))
+            {
+                store.Execute("DELETE FROM baselines", null);
+                store.Execute("DELETE FROM id_map", null);
+            }
+
+            var rerun = fixture.Sync(Options(), fixture.Left(), target);
+            long idMapEntries;
+            using (var store = StateStore.Open(fixture.StatePath))
+            {
+                idMapEntries = (long)store.Scalar("SELECT COUNT(*) FROM id_map")!;
+            }
+
+            var third = fixture.Sync(Options(), fixture.Left(), target);
+            fixture.ExecuteLeft("UPDATE customers SET City = 'Lviv' WHERE Email = 'cid@x.test'");
+            var update = fixture.Sync(Options(), fixture.Left(), target);
+
+            Assert.Equal(3, rerun.Adopted);
+            Assert.Equal(0, rerun.CreatedRight);
+            Assert.Equal(0, rerun.CreatedLeft);
+            Assert.Equal(3, target.Rows.Count);
+            Assert.Equal(3, SyncFixture.Snapshot(fixture.Left()).Count);
+            Assert.Equal(3, idMapEntries);
+            Assert.Equal(3, third.Unchanged);
+            Assert.Equal(1, update.UpdatedRight);
+            Assert.Equal(0, update.CreatedRight);
+            Assert.Equal("Lviv", target.Rows.Single(r => (string?)r.Get("Email") == "cid@x.test").Get("City"));
+        }
+
+        [Fact]
         public void Correlation_touches_only_shared_keys()
         {
             using var fixture = new SyncFixture();

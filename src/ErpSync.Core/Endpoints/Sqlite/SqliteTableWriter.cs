@@ -10,8 +10,8 @@ using Microsoft.Data.Sqlite;
 namespace ErpSync.Core.Endpoints.Sqlite
 {
     /// <summary>
-    /// Writes batches to an SQLite table: one transaction per batch, a savepoint per record so that a
-    /// failed record rolls back alone, and prepared statements reused across the batch.
+    /// Writes batches to an SQLite table: one transaction per batch, a failed record rolls back alone,
+    /// and prepared statements are reused across batches.
     /// Decimals are stored as text so that no binary floating point rounds a price.
     /// </summary>
     internal sealed class SqliteTableWriter : IRecordWriter
@@ -23,6 +23,8 @@ namespace ErpSync.Core.Endpoints.Sqlite
         private readonly HashSet<string> columnSet = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, SqliteCommand> commands = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
         private readonly string[] keyColumns;
+        private string[] lastColumns = Array.Empty<string>();
+        private string lastColumnSignature = string.Empty;
 
         public SqliteTableWriter(SqliteEndpoint endpoint)
         {
@@ -43,6 +45,54 @@ namespace ErpSync.Core.Endpoints.Sqlite
         {
             EnsureTable(batch);
             EnsureColumns(batch);
+
+            // A savepoint per record costs about as much as the record's own statement, and most
+            // batches have no failing record. So the batch first runs without savepoints. When a
+            // record fails, the whole batch rolls back and runs again with a savepoint per record.
+            // The retry gives the same outcomes and leaves the same rows as savepoints from the start.
+            var outcomes = TryWriteWithoutSavepoints(batch, cancellationToken);
+            return outcomes ?? WriteWithSavepoints(batch, cancellationToken);
+        }
+
+        private List<WriteOutcome>? TryWriteWithoutSavepoints(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
+        {
+            var outcomes = new List<WriteOutcome>(batch.Count);
+            using var transaction = connection.BeginTransaction();
+            foreach (var operation in batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    outcomes.Add(ApplyOperation(operation, transaction));
+                }
+                catch (SqliteException)
+                {
+                    RollBackQuietly(transaction);
+                    return null;
+                }
+            }
+
+            transaction.Commit();
+            return outcomes;
+        }
+
+        /// <summary>
+        /// Rolls back a batch whose retry with savepoints follows. SQLite may have ended the transaction
+        /// itself after some errors (a full disk, for one); the retry then meets the error again and reports it.
+        /// </summary>
+        private static void RollBackQuietly(SqliteTransaction transaction)
+        {
+            try
+            {
+                transaction.Rollback();
+            }
+            catch (SqliteException)
+            {
+            }
+        }
+
+        private List<WriteOutcome> WriteWithSavepoints(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
+        {
             var outcomes = new List<WriteOutcome>(batch.Count);
             using var transaction = connection.BeginTransaction();
             foreach (var operation in batch)
@@ -79,31 +129,38 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
         private WriteOutcome Apply(WriteOperation operation, SqliteTransaction transaction)
         {
-            Execute("SAVEPOINT record", transaction);
+            ExecutePrepared("SAVEPOINT record", transaction);
             try
             {
-                var result = operation.Kind switch
-                {
-                    WriteKind.Delete => Delete(operation, transaction),
-                    WriteKind.Update => Update(operation, transaction) ? WriteResultKind.Updated : WriteResultKind.NotFound,
-                    WriteKind.Insert => Insert(operation, transaction),
-                    _ => Update(operation, transaction) ? WriteResultKind.Updated : Insert(operation, transaction),
-                };
-                Execute("RELEASE record", transaction);
-                if (result == WriteResultKind.NotFound && operation.Kind == WriteKind.Update)
-                {
-                    return WriteOutcome.Failed(operation, Error(operation, ErrorIds.WriteFailed, $"The key '{operation.Key}' is not in the table '{table}', so it was not updated.", null));
-                }
-
-                return WriteOutcome.Done(operation, result);
+                var outcome = ApplyOperation(operation, transaction);
+                ExecutePrepared("RELEASE record", transaction);
+                return outcome;
             }
             catch (SqliteException ex)
             {
-                Execute("ROLLBACK TO record", transaction);
-                Execute("RELEASE record", transaction);
+                ExecutePrepared("ROLLBACK TO record", transaction);
+                ExecutePrepared("RELEASE record", transaction);
                 var id = ex.SqliteErrorCode == 19 && operation.Kind == WriteKind.Insert ? ErrorIds.KeyExists : ErrorIds.WriteFailed;
                 return WriteOutcome.Failed(operation, Error(operation, id, $"Writing to the table '{table}' failed: {ex.Message}", ex));
             }
+        }
+
+        /// <summary>Runs one operation's statements; a failing statement throws and leaves no change of its own.</summary>
+        private WriteOutcome ApplyOperation(WriteOperation operation, SqliteTransaction transaction)
+        {
+            var result = operation.Kind switch
+            {
+                WriteKind.Delete => Delete(operation, transaction),
+                WriteKind.Update => Update(operation, transaction) ? WriteResultKind.Updated : WriteResultKind.NotFound,
+                WriteKind.Insert => Insert(operation, transaction),
+                _ => Update(operation, transaction) ? WriteResultKind.Updated : Insert(operation, transaction),
+            };
+            if (result == WriteResultKind.NotFound && operation.Kind == WriteKind.Update)
+            {
+                return WriteOutcome.Failed(operation, Error(operation, ErrorIds.WriteFailed, $"The key '{operation.Key}' is not in the table '{table}', so it was not updated.", null));
+            }
+
+            return WriteOutcome.Done(operation, result);
         }
 
         private WriteResultKind Delete(WriteOperation operation, SqliteTransaction transaction)
@@ -115,26 +172,26 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
         private bool Update(WriteOperation operation, SqliteTransaction transaction)
         {
-            var fields = RecordColumns(operation.Record!);
-            var signature = "update:" + string.Join("\u001F", fields.Select(f => f.Column));
-            var command = Prepare(signature, () =>
+            var record = operation.Record!;
+            var columns = RecordColumns(record, out var signature);
+            var command = Prepare("update:" + signature, () =>
                 "UPDATE " + SqlIdentifier.Quote(table) + " SET " +
-                string.Join(", ", fields.Select((f, i) => SqlIdentifier.Quote(f.Column) + " = $v" + i)) +
+                string.Join(", ", columns.Select((c, i) => SqlIdentifier.Quote(c) + " = $v" + i)) +
                 " WHERE " + KeyCondition(), transaction);
-            BindValues(command, fields);
+            BindValues(command, record);
             BindKey(command, operation);
             return command.ExecuteNonQuery() > 0;
         }
 
         private WriteResultKind Insert(WriteOperation operation, SqliteTransaction transaction)
         {
-            var fields = RecordColumns(operation.Record!);
-            var signature = "insert:" + string.Join("\u001F", fields.Select(f => f.Column));
-            var command = Prepare(signature, () =>
+            var record = operation.Record!;
+            var columns = RecordColumns(record, out var signature);
+            var command = Prepare("insert:" + signature, () =>
                 "INSERT INTO " + SqlIdentifier.Quote(table) + " (" +
-                string.Join(", ", fields.Select(f => SqlIdentifier.Quote(f.Column))) + ") VALUES (" +
-                string.Join(", ", fields.Select((_, i) => "$v" + i)) + ")", transaction);
-            BindValues(command, fields);
+                string.Join(", ", columns.Select(SqlIdentifier.Quote)) + ") VALUES (" +
+                string.Join(", ", columns.Select((_, i) => "$v" + i)) + ")", transaction);
+            BindValues(command, record);
             command.ExecuteNonQuery();
             return WriteResultKind.Created;
         }
@@ -142,32 +199,50 @@ namespace ErpSync.Core.Endpoints.Sqlite
         private string KeyCondition() =>
             string.Join(" AND ", keyColumns.Select((c, i) => SqlIdentifier.Quote(c) + " = $k" + i));
 
+        /// <summary>Binds the key parts to $k0, $k1 ..., which every statement with a key condition names last.</summary>
         private void BindKey(SqliteCommand command, WriteOperation operation)
         {
             var parts = (operation.ExistingKey ?? operation.Key).RawParts;
+            var first = command.Parameters.Count - keyColumns.Length;
             for (var i = 0; i < keyColumns.Length; i++)
             {
-                command.Parameters["$k" + i].Value = parts[i];
+                command.Parameters[first + i].Value = parts[i];
             }
         }
 
-        private void BindValues(SqliteCommand command, List<(string Column, object? Value)> fields)
+        /// <summary>Binds the record's values in field order to $v0, $v1 ..., which every statement names first.</summary>
+        private static void BindValues(SqliteCommand command, ErpRecord record)
         {
+            var fields = record.Fields;
             for (var i = 0; i < fields.Count; i++)
             {
-                command.Parameters["$v" + i].Value = ToDatabase(fields[i].Value);
+                command.Parameters[i].Value = ToDatabase(fields.ValueAt(i));
             }
         }
 
-        private List<(string Column, object? Value)> RecordColumns(ErpRecord record)
+        /// <summary>
+        /// Returns the table columns of the record's fields in field order, and a signature of that
+        /// list for the statement cache. Records of one batch nearly always share one field list, so
+        /// the last list is reused when it matches.
+        /// </summary>
+        private string[] RecordColumns(ErpRecord record, out string signature)
         {
-            var result = new List<(string, object?)>(record.Fields.Count);
-            foreach (var field in record.Fields)
+            var names = record.Fields.Names;
+            var map = endpoint.Options.Map;
+            var same = lastColumns.Length == names.Count;
+            for (var i = 0; same && i < names.Count; i++)
             {
-                result.Add((endpoint.Options.Map.ToNativeName(field.Key), field.Value));
+                same = string.Equals(lastColumns[i], map.ToNativeName(names[i]), StringComparison.Ordinal);
             }
 
-            return result;
+            if (!same)
+            {
+                lastColumns = names.Select(map.ToNativeName).ToArray();
+                lastColumnSignature = string.Join("\u001F", lastColumns);
+            }
+
+            signature = lastColumnSignature;
+            return lastColumns;
         }
 
         private SqliteCommand Prepare(string signature, Func<string> sql, SqliteTransaction transaction)
@@ -319,6 +394,9 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 columnSet.Add(name);
             }
         }
+
+        private void ExecutePrepared(string sql, SqliteTransaction transaction) =>
+            Prepare(sql, () => sql, transaction).ExecuteNonQuery();
 
         private void Execute(string sql, SqliteTransaction? transaction = null)
         {

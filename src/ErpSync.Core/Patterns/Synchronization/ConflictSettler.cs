@@ -16,7 +16,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             this.comparedFields = comparedFields;
         }
 
-        /// <summary>Returns the compared fields' values that both sides get, and a sentence that says why.</summary>
+        /// <summary>Returns the compared fields' values that both sides get, and a sentence that gives the reason.</summary>
         public Dictionary<string, object?> Settle(ErpRecord left, ErpRecord right, IReadOnlyDictionary<string, string?>? baseline, out string reason)
         {
             switch (options.ConflictPolicy)

@@ -16,10 +16,10 @@ namespace ErpSync.Core.Patterns.Synchronization
 
         public SyncAction Action { get; }
 
-        /// <summary>The side that was written, or that alone holds the key.</summary>
+        /// <summary>The side that was written, or the only side that has the key.</summary>
         public SyncSide Side { get; }
 
-        /// <summary>The key as the source side holds it.</summary>
+        /// <summary>The key as the source side stores it.</summary>
         public string Key { get; }
 
         public IReadOnlyList<string> ChangedFields { get; set; } = Array.Empty<string>();

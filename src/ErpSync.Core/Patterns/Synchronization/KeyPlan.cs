@@ -1,6 +1,6 @@
 namespace ErpSync.Core.Patterns.Synchronization
 {
-    /// <summary>The decision for one key, with what the run knows of each side and the baseline.</summary>
+    /// <summary>The decision for one key, with the entries of each side and the baseline that the run read.</summary>
     internal sealed class KeyPlan
     {
         public KeyPlan(string key, PlanStep step, SideEntry? left, SideEntry? right, Baseline? baseline)

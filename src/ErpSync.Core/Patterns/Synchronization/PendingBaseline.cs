@@ -4,7 +4,7 @@ namespace ErpSync.Core.Patterns.Synchronization
 {
     /// <summary>
     /// The baseline a key gets once every write planned for it has committed. A key written on both
-    /// sides waits for both; a failed or declined write leaves the old baseline, so the next run
+    /// sides waits for both. A failed or declined write leaves the old baseline, so the next run
     /// compares against it again.
     /// </summary>
     internal sealed class PendingBaseline

@@ -14,7 +14,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             ModifiedAt = modifiedAt;
         }
 
-        /// <summary>The key as this side holds it, used to address the record when writing.</summary>
+        /// <summary>The key as this side stores it, used to address the record when writing.</summary>
         public RecordKey OwnKey { get; }
 
         /// <summary>The hash over the compared fields.</summary>
@@ -23,5 +23,8 @@ namespace ErpSync.Core.Patterns.Synchronization
         public string? NativeId { get; set; }
 
         public DateTimeOffset? ModifiedAt { get; }
+
+        /// <summary>True when the id map lacked the record's native id and the other side's key fields matched it, so the run adds the id map entry.</summary>
+        public bool MatchedByKeyFields { get; set; }
     }
 }

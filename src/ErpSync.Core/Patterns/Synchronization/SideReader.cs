@@ -15,11 +15,18 @@ namespace ErpSync.Core.Patterns.Synchronization
     {
         private readonly Endpoint endpoint;
         private readonly IReadOnlyDictionary<string, string> keyByNativeId;
+        private readonly IReadOnlyList<string> jobKeyFields;
 
-        public SideReader(Endpoint endpoint, IReadOnlyDictionary<string, string> keyByNativeId)
+        /// <param name="endpoint">The side to read.</param>
+        /// <param name="keyByNativeId">The job's id map of this side, from native id to job key.</param>
+        /// <param name="otherKeyFields">The key fields of the other side, which an unmapped record of an id-assigning side is matched by.</param>
+        public SideReader(Endpoint endpoint, IReadOnlyDictionary<string, string> keyByNativeId, IReadOnlyList<string> otherKeyFields)
         {
             this.endpoint = endpoint;
             this.keyByNativeId = keyByNativeId;
+            var sameKey = otherKeyFields.Count == endpoint.Schema.KeyFields.Count
+                && otherKeyFields.All(f => endpoint.Schema.KeyFields.Contains(f, StringComparer.OrdinalIgnoreCase));
+            jobKeyFields = endpoint.Can(EndpointCapabilities.NativeIds) && !sameKey ? otherKeyFields : Array.Empty<string>();
         }
 
         public Endpoint Endpoint => endpoint;
@@ -27,7 +34,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         /// <summary>Keys whose rows failed to read; the run leaves them alone rather than take them for absent.</summary>
         public HashSet<string> Unreadable { get; } = new HashSet<string>(StringComparer.Ordinal);
 
-        /// <summary>Returns the field names of the first record, or null when the side holds no record.</summary>
+        /// <summary>Returns the field names of the first record, or null when the side has no record.</summary>
         public IReadOnlyList<string>? PeekFields(CancellationToken cancellationToken)
         {
             foreach (var item in endpoint.Read(null, cancellationToken))
@@ -53,7 +60,11 @@ namespace ErpSync.Core.Patterns.Synchronization
                 }
 
                 var record = item.Record;
-                entries[KeyOf(record)] = new SideEntry(record.Key, record.HashOf(comparedFields), record.NativeId, record.ModifiedAt);
+                var key = KeyOf(record);
+                entries[key] = new SideEntry(record.Key, record.HashOf(comparedFields), record.NativeId, record.ModifiedAt)
+                {
+                    MatchedByKeyFields = record.NativeId != null && !keyByNativeId.ContainsKey(record.NativeId) && key != record.Key.Normalized,
+                };
             }
 
             return entries;
@@ -79,9 +90,29 @@ namespace ErpSync.Core.Patterns.Synchronization
             return records;
         }
 
-        /// <summary>Returns the job's key of a record: the key the id map holds for its native id, else its own key.</summary>
-        public string KeyOf(ErpRecord record) =>
-            record.NativeId != null && keyByNativeId.TryGetValue(record.NativeId, out var mapped) ? mapped : record.Key.Normalized;
+        /// <summary>
+        /// Returns the job's key of a record: the key the id map holds for its native id, else, on a side
+        /// that assigns its own ids, the key built from the other side's key fields, else its own key.
+        /// </summary>
+        /// <remarks>
+        /// The fallback finds a record that a run created but whose id map entry a crash lost, so the next
+        /// run adopts it instead of creating it again. It works because a create copies the other side's key fields.
+        /// </remarks>
+        public string KeyOf(ErpRecord record)
+        {
+            if (record.NativeId != null && keyByNativeId.TryGetValue(record.NativeId, out var mapped))
+            {
+                return mapped;
+            }
+
+            if (jobKeyFields.Count == 0)
+            {
+                return record.Key.Normalized;
+            }
+
+            var jobKey = ErpRecord.BuildKey(record.Fields, jobKeyFields, endpoint.Options.KeyNormalization, out _);
+            return jobKey?.Normalized ?? record.Key.Normalized;
+        }
 
         private void NoteFailure(RecordError error, Action<RecordError>? failed)
         {

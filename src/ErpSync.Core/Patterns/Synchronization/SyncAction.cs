@@ -19,13 +19,13 @@ namespace ErpSync.Core.Patterns.Synchronization
         /// <summary>The key was deleted on one side but changed on the other since the baseline, so the change was kept.</summary>
         DeleteSkipped,
 
-        /// <summary>Only the left side holds the key; correlation reports it and writes nothing.</summary>
+        /// <summary>Only the left side has the key; correlation reports it and writes nothing.</summary>
         OnlyLeft,
 
-        /// <summary>Only the right side holds the key; correlation reports it and writes nothing.</summary>
+        /// <summary>Only the right side has the key; correlation reports it and writes nothing.</summary>
         OnlyRight,
 
-        /// <summary>A read or write of the key failed; the error stream holds the reason.</summary>
+        /// <summary>A read or write of the key failed; the error record gives the reason.</summary>
         Rejected,
     }
 }

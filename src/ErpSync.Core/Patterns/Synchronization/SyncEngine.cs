@@ -106,8 +106,8 @@ namespace ErpSync.Core.Patterns.Synchronization
         {
             baselines = new BaselineStore(store, jobName);
             var idMap = new IdMapStore(store, jobName);
-            var leftReader = new SideReader(left, idMap.LoadByNativeId(left.Name));
-            var rightReader = new SideReader(right, idMap.LoadByNativeId(right.Name));
+            var leftReader = new SideReader(left, idMap.LoadByNativeId(left.Name), right.Schema.KeyFields);
+            var rightReader = new SideReader(right, idMap.LoadByNativeId(right.Name), left.Schema.KeyFields);
 
             comparedFields = ComparedFields(leftReader.PeekFields(cancellationToken), rightReader.PeekFields(cancellationToken));
             Log($"Comparing the fields {string.Join(", ", comparedFields)}.");
@@ -600,14 +600,16 @@ namespace ErpSync.Core.Patterns.Synchronization
                 var leftId = baseline.NewLeftId ?? plan.Left?.NativeId ?? plan.Baseline?.LeftId;
                 var rightId = baseline.NewRightId ?? plan.Right?.NativeId ?? plan.Baseline?.RightId;
                 baselines.Save(transaction, plan.Key, plan.DisplayKey, baseline.Hash, baseline.Fields == null ? null : FieldValues.ToJson(baseline.Fields), leftId, rightId);
-                if (baseline.NewLeftId != null)
+                var newLeftId = baseline.NewLeftId ?? (plan.Left?.MatchedByKeyFields == true ? plan.Left.NativeId : null);
+                if (newLeftId != null)
                 {
-                    idMap.Save(transaction, left.Name, plan.Key, baseline.NewLeftId);
+                    idMap.Save(transaction, left.Name, plan.Key, newLeftId);
                 }
 
-                if (baseline.NewRightId != null)
+                var newRightId = baseline.NewRightId ?? (plan.Right?.MatchedByKeyFields == true ? plan.Right.NativeId : null);
+                if (newRightId != null)
                 {
-                    idMap.Save(transaction, right.Name, plan.Key, baseline.NewRightId);
+                    idMap.Save(transaction, right.Name, plan.Key, newRightId);
                 }
 
                 if (plan.Conflict != null)

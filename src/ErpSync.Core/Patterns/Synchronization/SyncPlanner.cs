@@ -6,7 +6,7 @@ namespace ErpSync.Core.Patterns.Synchronization
 {
     /// <summary>
     /// The three-way comparison of left, right and baseline, per key. It works on hashes only, so
-    /// bi-directional sync and correlation share it and it holds no records.
+    /// bi-directional sync and correlation share it and it keeps no records.
     /// </summary>
     internal static class SyncPlanner
     {

@@ -1,0 +1,463 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using ErpSync.Core.Endpoints;
+using ErpSync.Core.Records;
+using ErpSync.Core.State;
+
+namespace ErpSync.Core.Patterns.Migration
+{
+    /// <summary>
+    /// Copies records into a target endpoint in batches. The target's keys are read once before the
+    /// first write. Each source record is then unchanged (same values in the fields both sides
+    /// carry), an update of the target's record, or a create. Each batch is one target transaction,
+    /// and the checkpoint is stored after it commits. Because the target is read again on every run,
+    /// a run killed at any point and started again creates no duplicate and misses no record.
+    /// Call <see cref="Begin"/>, then <see cref="Add"/> per source item, then <see cref="Complete"/>,
+    /// or <see cref="Run"/> for all three.
+    /// </summary>
+    public sealed class MigrationEngine : IDisposable
+    {
+        private const string PatternName = "Migration";
+
+        private readonly Endpoint target;
+        private readonly MigrationOptions options;
+        private readonly StateStore? store;
+        private readonly ErpMigrationResult result;
+        private readonly Stopwatch clock = new Stopwatch();
+        private readonly List<WriteOperation> pending = new List<WriteOperation>();
+
+        private CancellationToken cancellationToken;
+        private RunRecord? run;
+        private JobLock? jobLock;
+        private IRecordWriter? writer;
+        private RejectsFile? rejects;
+        private TargetIndex? index;
+        private long? sourceCount;
+        private long batches;
+        private bool finished;
+
+        public MigrationEngine(Endpoint target, MigrationOptions options, StateStore? store)
+        {
+            if (store == null && !options.WhatIf)
+            {
+                throw new ArgumentNullException(nameof(store), "A migration that writes needs a state store for its run log, lock and checkpoints.");
+            }
+
+            if (options.BatchSize < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "The batch size must be at least 1.");
+            }
+
+            this.target = target;
+            this.options = options;
+            this.store = store;
+            result = new ErpMigrationResult
+            {
+                JobName = options.JobName,
+                Mode = options.Mode,
+                Target = target.Describe(),
+                WhatIf = options.WhatIf,
+            };
+        }
+
+        /// <summary>The story of the run: what was read, planned and written, and how long it took.</summary>
+        public event Action<string>? Verbose;
+
+        /// <summary>A source item that could not be read or written; it is in the rejects file and the run goes on.</summary>
+        public event Action<RecordError>? Rejected;
+
+        /// <summary>A record created or updated, with the fields that changed; raised only when <see cref="MigrationOptions.ReportChanges"/> is set.</summary>
+        public event Action<ErpMigrationChange>? Changed;
+
+        public event Action<MigrationProgress>? Progress;
+
+        public ErpMigrationResult Result => result;
+
+        /// <summary>Runs the whole migration over a source; a cancelled token stops it after the current batch.</summary>
+        public ErpMigrationResult Run(IEnumerable<ReadItem> source, string sourceDescription, long? count, CancellationToken token)
+        {
+            Begin(sourceDescription, count, token);
+            try
+            {
+                foreach (var item in source)
+                {
+                    if (token.IsCancellationRequested)
+                    {
+                        return Stop();
+                    }
+
+                    Add(item);
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return Stop();
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+                throw;
+            }
+
+            return Complete();
+        }
+
+        /// <summary>Starts the run: records it, takes the job's lock, opens the rejects file and the target writer.</summary>
+        public void Begin(string sourceDescription, long? count, CancellationToken token)
+        {
+            clock.Start();
+            cancellationToken = token;
+            sourceCount = count;
+            result.Source = sourceDescription;
+            try
+            {
+                if (!options.WhatIf)
+                {
+                    StartRun();
+                }
+
+                if (options.RejectPath != null)
+                {
+                    rejects = new RejectsFile(options.RejectPath);
+                    result.RejectPath = rejects.Path;
+                }
+
+                Say($"Migrating from {sourceDescription} to {target.Describe()} in {options.Mode} mode, {options.BatchSize} records per batch, job '{options.JobName}'" +
+                    (options.WhatIf ? "; -WhatIf: nothing is written and no run is recorded." : $", run {run!.RunId}.") +
+                    (count != null ? $" The source holds {count} records." : string.Empty));
+
+                if (!options.WhatIf)
+                {
+                    // The writer opens before the target's keys are read. An SQLite target that a killed run
+                    // left with a hot journal can only be rolled back by a connection that may write.
+                    writer = target.OpenWriter();
+                    if (options.Mode == MigrationMode.Replace)
+                    {
+                        writer.Truncate(token);
+                        Say($"Emptied the {target.Describe()} (Replace mode).");
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+                throw;
+            }
+        }
+
+        /// <summary>Plans one source item and writes the batch it fills.</summary>
+        public void Add(ReadItem item)
+        {
+            result.Read++;
+            if (item.Record == null)
+            {
+                Reject(item.Error!, null);
+            }
+            else
+            {
+                Plan(item.Record);
+            }
+
+            if (pending.Count >= options.BatchSize)
+            {
+                WriteBatch();
+            }
+
+            if (result.Read % options.BatchSize == 0)
+            {
+                ReportProgress();
+            }
+        }
+
+        /// <summary>Writes the last batch, completes the target and records the run's end.</summary>
+        public ErpMigrationResult Complete()
+        {
+            try
+            {
+                WriteBatch();
+                writer?.Complete();
+                if (store != null && !options.WhatIf)
+                {
+                    new Checkpoints(store).Clear(options.JobName);
+                }
+
+                return Finish(result.Rejected > 0 ? RunStatus.CompletedWithErrors : RunStatus.Succeeded);
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+                throw;
+            }
+        }
+
+        /// <summary>Writes the batch in progress, stores the checkpoint and ends the run as Stopped.</summary>
+        public ErpMigrationResult Stop()
+        {
+            try
+            {
+                WriteBatch();
+
+                // A file target writes only on completion, so the batches written so far are kept this way.
+                writer?.Complete();
+                if (store != null && !options.WhatIf)
+                {
+                    new Checkpoints(store).Save(options.JobName, run!.RunId, batches, result.Read);
+                }
+
+                Say($"Stopped after {result.Read} source records and {batches} batches; the checkpoint is stored. Run the migration again to finish it.");
+                return Finish(RunStatus.Stopped);
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+                throw;
+            }
+        }
+
+        /// <summary>Ends the run as Failed, keeping the error in the run log; what was committed stays.</summary>
+        public void Fail(Exception exception)
+        {
+            if (finished)
+            {
+                return;
+            }
+
+            if (run != null)
+            {
+                RunLog.NoteError(run, exception.Message);
+            }
+
+            Finish(RunStatus.Failed);
+        }
+
+        public void Dispose()
+        {
+            if (!finished)
+            {
+                Fail(new ErpSyncException(ErrorIds.MigrationFailed, "The migration ended before it completed."));
+            }
+
+            writer?.Dispose();
+            rejects?.Dispose();
+            jobLock?.Dispose();
+        }
+
+        private void StartRun()
+        {
+            var log = new RunLog(store!);
+            run = log.Start(options.JobName, PatternName);
+            result.RunId = run.RunId;
+            try
+            {
+                jobLock = JobLock.Acquire(store!, options.JobName, run.RunId, options.LockLease, Say);
+            }
+            catch (ErpSyncException ex)
+            {
+                RunLog.NoteError(run, ex.Message);
+                finished = true;
+                log.Finish(run, RunStatus.Failed);
+                result.Status = RunStatus.Failed;
+                throw;
+            }
+
+            foreach (var abandoned in log.MarkAbandoned(options.JobName, run.RunId))
+            {
+                Say($"The run {abandoned} of job '{options.JobName}' was still marked Running although no process held its lock; it is now marked Failed.");
+            }
+
+            var checkpoint = new Checkpoints(store!).Get(options.JobName);
+            if (checkpoint != null)
+            {
+                var (previousRun, batch, position) = checkpoint.Value;
+                Say($"The previous run {previousRun} of job '{options.JobName}' did not finish: its checkpoint is batch {batch}, after {position} source records. " +
+                    "The target's keys are read again, so the records that run wrote count as unchanged and nothing is written twice.");
+            }
+        }
+
+        private void Plan(ErpRecord record)
+        {
+            index ??= ReadTargetIndex(record);
+            var entry = index.Find(record.Key);
+            if (entry != null && entry.Seen)
+            {
+                Reject(RecordError(ErrorIds.KeyDuplicate, record, $"The key '{record.Key}' came from the source more than once. Each key may appear once; the second record was skipped."), record);
+                return;
+            }
+
+            if (entry == null)
+            {
+                index.AddCreated(record.Key);
+                Planned(WriteOperation.Insert(record), record.Fields.Names.ToList());
+                return;
+            }
+
+            entry.Seen = true;
+            if (TargetIndex.IsUnchanged(entry, record))
+            {
+                result.Unchanged++;
+                return;
+            }
+
+            if (options.Mode == MigrationMode.Insert)
+            {
+                Reject(RecordError(ErrorIds.KeyExists, record, $"The key '{record.Key}' already exists in the {target.Describe()} with other values, and Insert mode adds new records only. Use -Mode Upsert to update it."), record);
+                return;
+            }
+
+            var update = WriteOperation.Update(record);
+            update.ExistingKey = entry.ExistingKey;
+            Planned(update, options.ReportChanges ? TargetIndex.DifferingFields(entry, record) : Array.Empty<string>());
+        }
+
+        private TargetIndex ReadTargetIndex(ErpRecord firstRecord)
+        {
+            if (options.Mode == MigrationMode.Replace)
+            {
+                return TargetIndex.Empty(options.ReportChanges);
+            }
+
+            var started = clock.Elapsed;
+            var targetIndex = TargetIndex.Read(target, firstRecord.Fields.Names, options.ReportChanges, cancellationToken);
+            var compared = string.Join(", ", firstRecord.Fields.Names);
+            Say($"Read {targetIndex.Count} keys from the {target.Describe()} in {Seconds(clock.Elapsed - started)}" +
+                (targetIndex.Skipped > 0 ? $"; {targetIndex.Skipped} target rows without a usable key were skipped" : string.Empty) +
+                $". Records are compared on the fields both sides carry of: {compared}.");
+            return targetIndex;
+        }
+
+        private void Planned(WriteOperation operation, IReadOnlyList<string> changedFields)
+        {
+            var action = operation.Kind == WriteKind.Insert ? "Created" : "Updated";
+            if (options.WhatIf)
+            {
+                Count(action, operation.Record!, changedFields);
+                return;
+            }
+
+            operation.Tag = changedFields;
+            pending.Add(operation);
+        }
+
+        private void WriteBatch()
+        {
+            if (pending.Count == 0 || writer == null)
+            {
+                return;
+            }
+
+            // The token is checked between batches, never inside one, so a stop request finishes the current batch.
+            var outcomes = writer.WriteBatch(pending.ToArray(), CancellationToken.None);
+            pending.Clear();
+            batches++;
+            foreach (var outcome in outcomes)
+            {
+                var record = outcome.Operation.Record!;
+                switch (outcome.Result)
+                {
+                    case WriteResultKind.Created:
+                        Count("Created", record, (IReadOnlyList<string>)outcome.Operation.Tag!);
+                        break;
+                    case WriteResultKind.Updated:
+                        Count("Updated", record, (IReadOnlyList<string>)outcome.Operation.Tag!);
+                        break;
+                    default:
+                        var error = outcome.Error ?? RecordError(ErrorIds.WriteFailed, record, $"The {target.Describe()} did not write the key '{record.Key}' ({outcome.Result}).");
+                        Reject(error, record);
+                        break;
+                }
+            }
+
+            if (target.Can(EndpointCapabilities.Transactions))
+            {
+                new Checkpoints(store!).Save(options.JobName, run!.RunId, batches, result.Read);
+            }
+
+            ReportProgress();
+        }
+
+        private void Count(string action, ErpRecord record, IReadOnlyList<string> changedFields)
+        {
+            if (action == "Created")
+            {
+                result.Created++;
+            }
+            else
+            {
+                result.Updated++;
+            }
+
+            if (options.ReportChanges)
+            {
+                Changed?.Invoke(new ErpMigrationChange(action, record.Key.ToString(), changedFields, record.Position));
+            }
+        }
+
+        private void Reject(RecordError error, ErpRecord? record)
+        {
+            result.Rejected++;
+            if (error.Position == null && record != null)
+            {
+                error.Position = record.Position;
+            }
+
+            error.Key ??= record?.Key.ToString();
+            error.Target ??= record;
+            rejects?.Append(error);
+            if (run != null)
+            {
+                RunLog.NoteError(run, error.Describe());
+            }
+
+            Rejected?.Invoke(error);
+        }
+
+        private RecordError RecordError(string errorId, ErpRecord record, string message) =>
+            new RecordError(errorId, message)
+            {
+                Source = result.Source,
+                Position = record.Position,
+                Key = record.Key.ToString(),
+                Target = record,
+                Kind = ErrorKind.WriteError,
+            };
+
+        private void ReportProgress() => Progress?.Invoke(new MigrationProgress(result.Read, result.Created + result.Updated, sourceCount));
+
+        private ErpMigrationResult Finish(string status)
+        {
+            clock.Stop();
+            result.Duration = clock.Elapsed;
+            result.Status = options.WhatIf && status != RunStatus.Failed ? "WhatIf" : status;
+            if (finished)
+            {
+                return result;
+            }
+
+            finished = true;
+            if (run != null)
+            {
+                run.Counts["Read"] = result.Read;
+                run.Counts["Created"] = result.Created;
+                run.Counts["Updated"] = result.Updated;
+                run.Counts["Unchanged"] = result.Unchanged;
+                run.Counts["Rejected"] = result.Rejected;
+                new RunLog(store!).Finish(run, status);
+            }
+
+            var verb = options.WhatIf ? "would write" : "wrote";
+            Say($"Read {result.Read} source records: {result.Unchanged} unchanged, {result.Rejected} rejected; {verb} {result.Created} created and {result.Updated} updated" +
+                (options.WhatIf ? string.Empty : $" in {batches} batches") + $". {result.Status} in {Seconds(result.Duration)}.");
+            jobLock?.Dispose();
+            jobLock = null;
+            return result;
+        }
+
+        private void Say(string message) => Verbose?.Invoke(message);
+
+        private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+    }
+}
