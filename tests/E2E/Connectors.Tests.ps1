@@ -147,4 +147,11 @@ Describe 'Credentials' {
         $E2E.Tryton.Password | Should -Not -BeNullOrEmpty
         $erp.Describe() | Should -Not -Match ([regex]::Escape($E2E.Tryton.Password))
     }
+
+    It 'keeps the password out of the serialised endpoint' {
+        $shop = New-VendureEndpoint -Name shop -Entity Product
+        $json = $shop | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue
+        $json | Should -Not -BeNullOrEmpty
+        $json | Should -Not -Match ([regex]::Escape($E2E.Vendure.Password))
+    }
 }

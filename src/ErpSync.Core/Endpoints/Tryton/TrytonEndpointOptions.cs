@@ -19,7 +19,8 @@ namespace ErpSync.Core.Endpoints.Tryton
 
         public string Database { get; }
 
-        public NetworkCredential Credential { get; }
+        /// <summary>The login; internal so that serialising the endpoint, for example with ConvertTo-Json, cannot show the password.</summary>
+        internal NetworkCredential Credential { get; }
 
         public HttpRetryPolicy Retry { get; set; } = new HttpRetryPolicy();
 

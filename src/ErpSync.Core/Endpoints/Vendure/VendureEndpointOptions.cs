@@ -16,7 +16,8 @@ namespace ErpSync.Core.Endpoints.Vendure
         /// <summary>The Admin API's address, such as http://127.0.0.1:3000/admin-api.</summary>
         public Uri AdminApi { get; }
 
-        public NetworkCredential Credential { get; }
+        /// <summary>The login; internal so that serialising the endpoint, for example with ConvertTo-Json, cannot show the password.</summary>
+        internal NetworkCredential Credential { get; }
 
         public HttpRetryPolicy Retry { get; set; } = new HttpRetryPolicy();
 
