@@ -56,12 +56,12 @@ namespace ErpSync.Core.Endpoints.Http
                     }
 
                     retryAfter = reply.RetryAfter;
-                    failure = $"{systemName} answered {status} {reply.Status}";
+                    failure = $"{systemName} returned HTTP {status} {reply.Status}";
                     mayHaveApplied = status != 429 && status != 503;
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    failure = $"{systemName} did not answer within {policy.Timeout.TotalSeconds:0} s";
+                    failure = $"{systemName} timed out after {policy.Timeout.TotalSeconds:0} s";
                     mayHaveApplied = true;
                 }
                 catch (HttpRequestException ex)

@@ -10,7 +10,18 @@ namespace ErpSync.Core.Endpoints.Http
             var array = new JArray();
             foreach (var item in items)
             {
-                array.Add(item is JToken token ? token : item == null ? JValue.CreateNull() : JToken.FromObject(item));
+                if (item is JToken token)
+                {
+                    array.Add(token);
+                }
+                else if (item == null)
+                {
+                    array.Add(JValue.CreateNull());
+                }
+                else
+                {
+                    array.Add(JToken.FromObject(item));
+                }
             }
 
             return array;

@@ -11,7 +11,7 @@ namespace ErpSync.Core.Endpoints.Tryton
 {
     /// <summary>
     /// Calls Tryton's JSON-RPC API: logs in with common.db.login, sends the session in every call,
-    /// and logs in again once when the server answers 401 or 403 because the session expired.
+    /// and logs in again once when the server returns 401 or 403 because the session expired.
     /// </summary>
     public sealed class TrytonClient : IDisposable
     {
@@ -124,7 +124,7 @@ namespace ErpSync.Core.Endpoints.Tryton
         {
             if (reply.Status != HttpStatusCode.OK)
             {
-                throw new ErpSyncException(ErrorIds.RemoteCallFailed, $"The Tryton server {options.Server} answered {(int)reply.Status} {reply.Status} to {method}.", kind: ErrorKind.ConnectionError);
+                throw new ErpSyncException(ErrorIds.RemoteCallFailed, $"The Tryton server {options.Server} returned HTTP {(int)reply.Status} {reply.Status} for {method}.", kind: ErrorKind.ConnectionError);
             }
 
             var answer = Parse(reply.Body, method);

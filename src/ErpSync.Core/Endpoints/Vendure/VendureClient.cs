@@ -13,7 +13,7 @@ namespace ErpSync.Core.Endpoints.Vendure
     /// <summary>
     /// Calls Vendure's Admin GraphQL API: logs in with the authenticate mutation, sends the bearer
     /// token from the vendure-auth-token header, and logs in again once when the token is rejected
-    /// (HTTP 401 or 403, or a FORBIDDEN error in the answer).
+    /// (HTTP 401 or 403, or a FORBIDDEN error in the response).
     /// </summary>
     public sealed class VendureClient : IDisposable
     {
@@ -55,7 +55,7 @@ namespace ErpSync.Core.Endpoints.Vendure
 
             if (answer == null)
             {
-                throw new ErpSyncException(ErrorIds.RemoteCallFailed, $"The Vendure server {options.AdminApi} answered {(int)reply.Status} {reply.Status}.", kind: ErrorKind.ConnectionError);
+                throw new ErpSyncException(ErrorIds.RemoteCallFailed, $"The Vendure server {options.AdminApi} returned HTTP {(int)reply.Status} {reply.Status}.", kind: ErrorKind.ConnectionError);
             }
 
             if (answer["errors"] is JArray errors && errors.Count > 0)
@@ -82,7 +82,7 @@ namespace ErpSync.Core.Endpoints.Vendure
             var newToken = reply.Header("vendure-auth-token");
             if (result == null || (string?)result["__typename"] != "CurrentUser" || string.IsNullOrEmpty(newToken))
             {
-                var reason = (string?)result?["message"] ?? (answer == null ? $"HTTP {(int)reply.Status}" : "no token in the answer");
+                var reason = (string?)result?["message"] ?? (answer == null ? $"HTTP {(int)reply.Status}" : "no token in the response");
                 throw new ErpSyncException(ErrorIds.RemoteLoginFailed, $"The Vendure server {options.AdminApi} rejected the login of '{credential.UserName}' ({reason}). Check the user name and password.", kind: ErrorKind.AuthenticationError);
             }
 

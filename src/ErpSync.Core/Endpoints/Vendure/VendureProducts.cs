@@ -51,7 +51,7 @@ namespace ErpSync.Core.Endpoints.Vendure
         public override string ListName => "productVariants";
 
         // NOTE: inventory levels claim Write so that upsert-only engines such as Start-Broadcast accept
-        // them, but only updates of existing variants succeed; inserts and deletes fail per record.
+        // them. Only updates of existing variants succeed, and inserts and deletes fail per record.
         public override EndpointCapabilities Capabilities =>
             EndpointCapabilities.Read | EndpointCapabilities.ReadChangedSince | EndpointCapabilities.Write | EndpointCapabilities.NativeIds;
 
