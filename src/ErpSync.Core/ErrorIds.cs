@@ -8,6 +8,7 @@ namespace ErpSync.Core
         public const string KeyMissing = "KeyMissing";
         public const string KeyDuplicate = "KeyDuplicate";
         public const string FieldMissing = "FieldMissing";
+        public const string FieldDuplicate = "FieldDuplicate";
         public const string CsvRowTooLong = "CsvRowTooLong";
         public const string CsvRowTooShort = "CsvRowTooShort";
         public const string CsvHeaderInvalid = "CsvHeaderInvalid";

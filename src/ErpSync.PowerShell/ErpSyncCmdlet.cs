@@ -26,6 +26,10 @@ namespace ErpSync.PowerShell
             cancellation?.Cancel();
         }
 
+        /// <summary>Returns a -StatePath value as a full file path, relative to the current PowerShell location; null stays null (the default store).</summary>
+        protected string? ResolveStatePath(string? statePath) =>
+            statePath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(statePath);
+
         /// <summary>Writes a non-terminating error for one record, with the record as the target object.</summary>
         protected void WriteRecordError(RecordError error)
         {

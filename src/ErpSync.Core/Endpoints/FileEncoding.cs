@@ -14,7 +14,7 @@ namespace ErpSync.Core.Endpoints
         /// <summary>Returns the encoding to read the file with and whether it starts with a byte order mark.</summary>
         public static Encoding Detect(string path, Encoding? configured, out bool hasByteOrderMark)
         {
-            var head = new byte[4];
+            var head = new byte[64];
             int read;
             using (var stream = File.OpenRead(path))
             {
@@ -38,7 +38,34 @@ namespace ErpSync.Core.Endpoints
             }
 
             hasByteOrderMark = false;
+            if (configured == null && LooksLikeUtf16(head, read))
+            {
+                throw new ErpSyncException(
+                    ErrorIds.FileEncodingInvalid,
+                    $"The file '{path}' looks like UTF-16 without a byte order mark: every other byte is zero. Pass -Encoding utf-16 (or utf-16BE), or save the file as UTF-8.");
+            }
+
             return configured ?? StrictUtf8;
+        }
+
+        /// <summary>Returns whether the file starts like UTF-16 text: zero bytes at every odd or every even position. UTF-8 text has no zero bytes.</summary>
+        private static bool LooksLikeUtf16(byte[] head, int read)
+        {
+            var pairs = read / 2;
+            if (pairs < 2)
+            {
+                return false;
+            }
+
+            var evenZeros = 0;
+            var oddZeros = 0;
+            for (var i = 0; i < pairs * 2; i += 2)
+            {
+                evenZeros += head[i] == 0 ? 1 : 0;
+                oddZeros += head[i + 1] == 0 ? 1 : 0;
+            }
+
+            return evenZeros == pairs || oddZeros == pairs;
         }
 
         /// <summary>Returns an encoding by name or code page, such as utf-8, utf-16 or windows-1252.</summary>

@@ -75,6 +75,11 @@ namespace ErpSync.Core.Records
                     }
 
                     failedField = name;
+                    if (fields.Contains(name))
+                    {
+                        return DuplicateField(fields, name, pair.Key, position);
+                    }
+
                     fields.Set(name, coercer.Coerce(name, pair.Value, type));
                 }
             }
@@ -147,6 +152,18 @@ namespace ErpSync.Core.Records
 
             return field;
         }
+
+        /// <summary>Returns the error for a row that gives one field twice (for example 'Sku' and 'sku' in one JSON object), since either value could be the wrong one.</summary>
+        private ReadItem DuplicateField(RecordFields fields, string field, string nativeName, long? position) =>
+            ReadItem.Failed(new RecordError(ErrorIds.FieldDuplicate, $"The field '{field}' is given twice in this row (the second time as '{nativeName}'). Remove one of them, or map them to different fields with -Map.")
+            {
+                Source = Source,
+                Position = position,
+                PositionLabel = PositionLabel,
+                Key = TryKey(fields),
+                Field = field,
+                Target = fields,
+            });
 
         private string? TryKey(RecordFields fields) =>
             ErpRecord.BuildKey(fields, schema.KeyFields, normalization, out _)?.ToString();

@@ -142,6 +142,7 @@ namespace ErpSync.Core.Records
                     return WholeNumber((decimal)f);
                 case string text:
                     var trimmed = text.Trim();
+                    CheckDigitGroups(trimmed);
                     if (long.TryParse(trimmed, IntegerStyles, Culture, out var parsed))
                     {
                         return parsed;
@@ -179,10 +180,57 @@ namespace ErpSync.Core.Records
                 case float f:
                     return (decimal)f;
                 case string text:
-                    return decimal.Parse(text.Trim(), DecimalStyles, Culture);
+                    var trimmed = text.Trim();
+                    CheckDigitGroups(trimmed);
+                    return decimal.Parse(trimmed, DecimalStyles, Culture);
                 default:
                     return Convert.ToDecimal(value, CultureInfo.InvariantCulture);
             }
+        }
+
+        /// <summary>
+        /// Rejects a group separator that is not followed by whole digit groups. .NET accepts a group
+        /// separator anywhere, so without this check the invariant culture reads the German price 12,50
+        /// as 1250 and de-DE reads 1.5 as 15.
+        /// </summary>
+        private void CheckDigitGroups(string text)
+        {
+            var format = Culture.NumberFormat;
+            var separator = format.NumberGroupSeparator;
+            if (separator.Length == 0 || text.IndexOf(separator, StringComparison.Ordinal) < 0)
+            {
+                return;
+            }
+
+            var decimalAt = text.IndexOf(format.NumberDecimalSeparator, StringComparison.Ordinal);
+            var integerPart = decimalAt >= 0 ? text.Substring(0, decimalAt) : text;
+            var groups = integerPart.Split(new[] { separator }, StringSplitOptions.None);
+            var sizes = format.NumberGroupSizes;
+            for (var i = groups.Length - 1; i >= 0; i--)
+            {
+                var digits = CountDigits(groups[i]);
+                var fromRight = groups.Length - 1 - i;
+                var expected = sizes.Length == 0 ? 3 : sizes[Math.Min(fromRight, sizes.Length - 1)];
+                var fits = i == 0 ? digits >= 1 && (expected == 0 || digits <= expected) : expected == 0 ? digits >= 1 : digits == expected;
+                if (!fits)
+                {
+                    throw new FormatException($"'{separator}' separates thousands in this culture, but it is not followed by groups of {(sizes.Length == 0 ? 3 : sizes[0])} digits.");
+                }
+            }
+        }
+
+        private static int CountDigits(string text)
+        {
+            var count = 0;
+            foreach (var c in text)
+            {
+                if (c >= '0' && c <= '9')
+                {
+                    count++;
+                }
+            }
+
+            return count;
         }
 
         private static bool ToBoolean(object value)

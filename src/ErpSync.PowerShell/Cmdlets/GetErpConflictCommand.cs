@@ -25,7 +25,7 @@ namespace ErpSync.PowerShell.Cmdlets
         {
             var conflicts = RunEngine(() =>
             {
-                using var store = StateStore.Open(StatePath);
+                using var store = StateStore.Open(ResolveStatePath(StatePath));
                 return new ConflictStore(store).List(JobName, IncludeApplied);
             });
             foreach (var conflict in conflicts)

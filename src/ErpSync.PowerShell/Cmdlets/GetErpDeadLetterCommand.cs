@@ -24,7 +24,7 @@ namespace ErpSync.PowerShell.Cmdlets
 
         protected override void EndProcessing()
         {
-            var path = StatePath != null ? GetUnresolvedProviderPathFromPSPath(StatePath) : null;
+            var path = ResolveStatePath(StatePath);
             var letters = RunEngine(() =>
             {
                 using var store = StateStore.Open(path);

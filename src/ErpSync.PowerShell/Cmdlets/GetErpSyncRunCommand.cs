@@ -22,7 +22,7 @@ namespace ErpSync.PowerShell.Cmdlets
 
         protected override void EndProcessing()
         {
-            using var store = RunEngine(() => StateStore.Open(StatePath == null ? null : GetUnresolvedProviderPathFromPSPath(StatePath)));
+            using var store = RunEngine(() => StateStore.Open(ResolveStatePath(StatePath)));
             var runs = RunEngine(() => new RunLog(store).List(JobName, Last));
             WriteVerbose($"Found {runs.Count} runs{(JobName != null ? $" of job '{JobName}'" : string.Empty)} in the state store '{store.Path}'.");
             foreach (var run in runs)

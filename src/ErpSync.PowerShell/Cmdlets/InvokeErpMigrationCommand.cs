@@ -102,7 +102,7 @@ namespace ErpSync.PowerShell.Cmdlets
             };
             if (!whatIf)
             {
-                store = RunEngine(() => StateStore.Open(StatePath == null ? null : GetUnresolvedProviderPathFromPSPath(StatePath)));
+                store = RunEngine(() => StateStore.Open(ResolveStatePath(StatePath)));
             }
 
             engine = new MigrationEngine(Target, options, store);

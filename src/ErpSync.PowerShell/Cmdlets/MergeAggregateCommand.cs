@@ -93,7 +93,7 @@ namespace ErpSync.PowerShell.Cmdlets
                 Target = Target,
                 Precedence = Precedence ?? Array.Empty<string>(),
                 JobName = JobName,
-                StatePath = StatePath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath),
+                StatePath = ResolveStatePath(StatePath),
                 PropagateDeletes = PropagateDeletes,
                 WhatIf = Target != null && MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && ((SwitchParameter)whatIf).IsPresent,
                 BatchSize = BatchSize,

@@ -26,7 +26,7 @@ namespace ErpSync.PowerShell.Cmdlets
 
             var removed = RunEngine(() =>
             {
-                using var store = StateStore.Open(StatePath);
+                using var store = StateStore.Open(ResolveStatePath(StatePath));
                 return SyncJobState.Reset(store, JobName);
             });
             WriteVerbose($"Removed {removed.Baselines} baselines, {removed.IdMap} id map entries and {removed.Conflicts} conflicts of job '{JobName}'.");

@@ -47,7 +47,7 @@ namespace ErpSync.PowerShell.Cmdlets
 
             var resolved = RunEngine(() =>
             {
-                using var store = StateStore.Open(StatePath);
+                using var store = StateStore.Open(ResolveStatePath(StatePath));
                 return new ConflictStore(store).Resolve(Conflict.ConflictId, Use, merged);
             }, Conflict);
             WriteVerbose($"The choice {Use} for key '{Conflict.Key}' is recorded; the next run of job '{Conflict.JobName}' writes it.");

@@ -53,7 +53,7 @@ namespace ErpSync.PowerShell.Cmdlets
                 targets[endpoint.Name] = endpoint;
             }
 
-            var path = StatePath != null ? GetUnresolvedProviderPathFromPSPath(StatePath) : null;
+            var path = ResolveStatePath(StatePath);
             store = RunEngine(() => StateStore.Open(path));
         }
 

@@ -73,7 +73,7 @@ namespace ErpSync.PowerShell.Cmdlets
                 Overlap = Overlap,
                 BatchSize = BatchSize,
                 PropagateDeletes = PropagateDeletes,
-                StatePath = StatePath != null ? GetUnresolvedProviderPathFromPSPath(StatePath) : null,
+                StatePath = ResolveStatePath(StatePath),
             };
             var engine = RunEngine(() => new BroadcastEngine(options));
             var targets = string.Join(", ", Array.ConvertAll(Target, t => t.Name));

@@ -85,7 +85,7 @@ namespace ErpSync.PowerShell.Cmdlets
 
             var result = RunEngine(() =>
             {
-                using var store = StateStore.Open(StatePath);
+                using var store = StateStore.Open(ResolveStatePath(StatePath));
                 return new SyncEngine(Left, Right, store, options).Run(CancellationToken);
             });
             WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });

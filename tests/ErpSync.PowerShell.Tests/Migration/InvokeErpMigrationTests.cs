@@ -226,15 +226,16 @@ Invoke-ErpMigration -Source $source -Target $target -StatePath $state -Mode Repl
 
             Assert.True(shell.InvocationStateInfo.State == System.Management.Automation.PSInvocationState.Stopped, "The migration finished before it was stopped.");
             var rows = TryCountTargetRows();
-            Assert.InRange(rows, 100, 49_900);
-            Assert.Equal(0, rows % 100);
+            Assert.InRange(rows, 100, 49_999);
             using var store = StateStore.Open(Path.Combine(folder, "state.db"));
             var lastRun = new RunLog(store).List("migrate:erp->shop", 1).Single();
             Assert.Equal(RunStatus.Stopped, lastRun.Status);
             var checkpoint = new Checkpoints(store).Get("migrate:erp->shop");
             Assert.NotNull(checkpoint);
             Assert.Equal(lastRun.RunId, checkpoint!.Value.RunId);
-            Assert.Equal(rows / 100, checkpoint.Value.Batch);
+            // Stopping writes the records already read as a last, possibly shorter, batch.
+            Assert.Equal(rows, checkpoint.Value.Position);
+            Assert.Equal((rows + 99) / 100, checkpoint.Value.Batch);
         }
 
         private ScriptRun Run(string script) =>

@@ -75,7 +75,9 @@ namespace ErpSync.Core.Endpoints.Csv
                 throw EncodingError(ex);
             }
 
-            return new CsvRow(fields ?? Array.Empty<string>(), StartLine(), parser.Delimiter, badData);
+            fields ??= Array.Empty<string>();
+            StripByteOrderMark(fields);
+            return new CsvRow(fields, StartLine(), parser.Delimiter, badData);
         }
 
         private void ReadHeader()
@@ -94,12 +96,21 @@ namespace ErpSync.Core.Endpoints.Csv
 
             NewLine = (parser.RawRecord ?? string.Empty).EndsWith("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
             var raw = parser.Record ?? Array.Empty<string>();
-            if (raw.Length > 0 && raw[0].Length > 0 && raw[0][0] == '\uFEFF')
-            {
-                raw[0] = raw[0].Substring(1);
-            }
+            StripByteOrderMark(raw);
 
             Header = new CsvHeader(raw);
+        }
+
+        /// <summary>
+        /// Removes a byte order mark from the start of a row. Files joined with cat keep the second file's
+        /// mark at the start of a line, where it would otherwise become an invisible first character of a key.
+        /// </summary>
+        private static void StripByteOrderMark(string[] fields)
+        {
+            if (fields.Length > 0 && fields[0].Length > 0 && fields[0][0] == '\uFEFF')
+            {
+                fields[0] = fields[0].Substring(1);
+            }
         }
 
         /// <summary>Returns the line where the current row starts: the parser reports the line where it ends.</summary>

@@ -71,30 +71,7 @@ namespace ErpSync.Core.Endpoints.Json
                 return;
             }
 
-            var path = Path.GetFullPath(endpoint.Json.Path);
-            var folder = Path.GetDirectoryName(path) ?? ".";
-            Directory.CreateDirectory(folder);
-            var temporary = Path.Combine(folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-            try
-            {
-                WriteFile(temporary);
-                if (File.Exists(path))
-                {
-                    File.Replace(temporary, path, null);
-                }
-                else
-                {
-                    File.Move(temporary, path);
-                }
-            }
-            finally
-            {
-                if (File.Exists(temporary))
-                {
-                    File.Delete(temporary);
-                }
-            }
-
+            AtomicFile.Replace(endpoint.Json.Path, WriteFile);
             completed = true;
         }
 

@@ -144,7 +144,14 @@ namespace ErpSync.Core.Endpoints.Sqlite
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = $name";
             command.Parameters.AddWithValue("$name", Sqlite.Table);
-            return Convert.ToInt64(command.ExecuteScalar()) > 0;
+            try
+            {
+                return Convert.ToInt64(command.ExecuteScalar()) > 0;
+            }
+            catch (SqliteException ex)
+            {
+                throw ReadFailed(ex);
+            }
         }
 
         private SqliteDataReader ExecuteReader(SqliteCommand command)
@@ -155,8 +162,19 @@ namespace ErpSync.Core.Endpoints.Sqlite
             }
             catch (SqliteException ex)
             {
-                throw new ErpSyncException(ErrorIds.SqliteError, $"Reading the {Describe()} failed: {ex.Message}", ex, ErrorKind.InvalidArgument);
+                throw ReadFailed(ex);
             }
+        }
+
+        /// <summary>Returns the error for a failed read; a busy database gets its own hint because the query is not at fault.</summary>
+        private ErpSyncException ReadFailed(SqliteException ex)
+        {
+            if (ex.SqliteErrorCode == 5 || ex.SqliteErrorCode == 6)
+            {
+                return new ErpSyncException(ErrorIds.SqliteError, $"Reading the {Describe()} failed: another connection holds a write lock on the database ({ex.Message}). Run again when that write has finished.", ex, ErrorKind.ResourceUnavailable);
+            }
+
+            return new ErpSyncException(ErrorIds.SqliteError, $"Reading the {Describe()} failed: {ex.Message}", ex, ErrorKind.InvalidArgument);
         }
 
         private string Source() => Sqlite.Table != null ? SqlIdentifier.Quote(Sqlite.Table) : "(" + Sqlite.Query + ")";

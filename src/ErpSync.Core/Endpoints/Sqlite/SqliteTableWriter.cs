@@ -26,6 +26,13 @@ namespace ErpSync.Core.Endpoints.Sqlite
         private string[] lastColumns = Array.Empty<string>();
         private string lastColumnSignature = string.Empty;
 
+        // The target's keys by normalized form, so that an upsert of 'ABC' updates the row 'abc' when the
+        // endpoint ignores case, instead of inserting a second row that the next read rejects as a duplicate.
+        private readonly Dictionary<string, IReadOnlyList<string>> storedKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+        // The stored-key changes of the current batch, so a batch that rolls back can restore them.
+        private readonly List<(string Key, IReadOnlyList<string>? Previous)> keyChanges = new List<(string, IReadOnlyList<string>?)>();
+
         public SqliteTableWriter(SqliteEndpoint endpoint)
         {
             this.endpoint = endpoint;
@@ -39,6 +46,8 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 connection.Dispose();
                 throw new ErpSyncException(ErrorIds.SqliteTableNotFound, $"The SQLite database '{endpoint.Sqlite.Path}' has no table '{table}'. Check the name, or pass -CreateTable to create it.", kind: ErrorKind.ObjectNotFound);
             }
+
+            LoadStoredKeys();
         }
 
         public IReadOnlyList<WriteOutcome> WriteBatch(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
@@ -50,8 +59,18 @@ namespace ErpSync.Core.Endpoints.Sqlite
             // batches have no failing record. So the batch first runs without savepoints. When a
             // record fails, the whole batch rolls back and runs again with a savepoint per record.
             // The retry gives the same outcomes and leaves the same rows as savepoints from the start.
-            var outcomes = TryWriteWithoutSavepoints(batch, cancellationToken);
-            return outcomes ?? WriteWithSavepoints(batch, cancellationToken);
+            keyChanges.Clear();
+            try
+            {
+                var outcomes = TryWriteWithoutSavepoints(batch, cancellationToken);
+                return outcomes ?? WriteWithSavepoints(batch, cancellationToken);
+            }
+            catch
+            {
+                // The transaction rolled back (a cancellation, a failed commit), so its key changes did too.
+                UndoKeyChanges();
+                throw;
+            }
         }
 
         private List<WriteOutcome>? TryWriteWithoutSavepoints(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
@@ -68,6 +87,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 catch (SqliteException)
                 {
                     RollBackQuietly(transaction);
+                    UndoKeyChanges();
                     return null;
                 }
             }
@@ -160,6 +180,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 return WriteOutcome.Failed(operation, Error(operation, ErrorIds.WriteFailed, $"The key '{operation.Key}' is not in the table '{table}', so it was not updated.", null));
             }
 
+            TrackKey(operation, result);
             return WriteOutcome.Done(operation, result);
         }
 
@@ -202,11 +223,112 @@ namespace ErpSync.Core.Endpoints.Sqlite
         /// <summary>Binds the key parts to $k0, $k1 ..., which every statement with a key condition names last.</summary>
         private void BindKey(SqliteCommand command, WriteOperation operation)
         {
-            var parts = (operation.ExistingKey ?? operation.Key).RawParts;
+            var parts = StoredParts(operation);
             var first = command.Parameters.Count - keyColumns.Length;
             for (var i = 0; i < keyColumns.Length; i++)
             {
                 command.Parameters[first + i].Value = parts[i];
+            }
+        }
+
+        /// <summary>Returns the key parts as the table holds them: the caller's existing key, else the stored row with the same normalized key, else the record's own key.</summary>
+        private IReadOnlyList<string> StoredParts(WriteOperation operation)
+        {
+            if (operation.ExistingKey != null)
+            {
+                return operation.ExistingKey.RawParts;
+            }
+
+            return storedKeys.TryGetValue(operation.Key.Normalized, out var stored) ? stored : operation.Key.RawParts;
+        }
+
+        /// <summary>Keeps the stored keys in step with a committed write; an update also writes the key columns, so the row now holds the record's key.</summary>
+        private void TrackKey(WriteOperation operation, WriteResultKind result)
+        {
+            if (result == WriteResultKind.Deleted)
+            {
+                ForgetKey((operation.ExistingKey ?? operation.Key).Normalized);
+                return;
+            }
+
+            if (result != WriteResultKind.Created && result != WriteResultKind.Updated)
+            {
+                return;
+            }
+
+            if (operation.ExistingKey != null)
+            {
+                ForgetKey(operation.ExistingKey.Normalized);
+            }
+
+            keyChanges.Add((operation.Key.Normalized, storedKeys.TryGetValue(operation.Key.Normalized, out var previous) ? previous : null));
+            storedKeys[operation.Key.Normalized] = operation.Key.RawParts;
+        }
+
+        private void ForgetKey(string normalized)
+        {
+            if (storedKeys.TryGetValue(normalized, out var previous))
+            {
+                keyChanges.Add((normalized, previous));
+                storedKeys.Remove(normalized);
+            }
+        }
+
+        /// <summary>Restores the stored keys that a rolled-back batch changed, newest change first.</summary>
+        private void UndoKeyChanges()
+        {
+            for (var i = keyChanges.Count - 1; i >= 0; i--)
+            {
+                var (normalized, previous) = keyChanges[i];
+                if (previous == null)
+                {
+                    storedKeys.Remove(normalized);
+                }
+                else
+                {
+                    storedKeys[normalized] = previous;
+                }
+            }
+
+            keyChanges.Clear();
+        }
+
+        /// <summary>Reads the key columns of every row; memory grows with the number of keys only.</summary>
+        private void LoadStoredKeys()
+        {
+            if (columns.Count == 0 || keyColumns.Any(k => !columnSet.Contains(k)))
+            {
+                return;
+            }
+
+            var normalization = endpoint.Options.KeyNormalization;
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT " + string.Join(", ", keyColumns.Select(SqlIdentifier.Quote)) + " FROM " + SqlIdentifier.Quote(table);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var parts = new string[keyColumns.Length];
+                var complete = true;
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    var value = reader.IsDBNull(i) ? null : CanonicalValue.Of(reader.GetValue(i));
+                    if (value == null || value.Trim().Length == 0)
+                    {
+                        complete = false;
+                        break;
+                    }
+
+                    parts[i] = value;
+                }
+
+                if (complete)
+                {
+                    var key = new RecordKey(parts, normalization);
+                    if (!storedKeys.ContainsKey(key.Normalized))
+                    {
+                        storedKeys.Add(key.Normalized, parts);
+                    }
+                }
             }
         }
 
