@@ -53,5 +53,15 @@ namespace ErpSync.Core
         public const string PostgreSqlDatabaseNotFound = "PostgreSqlDatabaseNotFound";
         public const string PostgreSqlTableNotFound = "PostgreSqlTableNotFound";
         public const string PostgreSqlError = "PostgreSqlError";
+
+        // Tryton and Vendure connectors, and the HTTP transport they share.
+        public const string HttpRequestFailed = "HttpRequestFailed";
+        public const string HttpOutcomeUnknown = "HttpOutcomeUnknown";
+        public const string RemoteLoginFailed = "RemoteLoginFailed";
+        public const string RemoteCallFailed = "RemoteCallFailed";
+        public const string TrytonRecordNotFound = "TrytonRecordNotFound";
+        public const string VendureSkuExists = "VendureSkuExists";
+        public const string VendureRecordNotFound = "VendureRecordNotFound";
+        public const string EntityNotSupported = "EntityNotSupported";
     }
 }

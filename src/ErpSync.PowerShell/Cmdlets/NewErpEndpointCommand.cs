@@ -7,6 +7,7 @@ using System.Management.Automation;
 using ErpSync.Core;
 using ErpSync.Core.Endpoints;
 using ErpSync.Core.Endpoints.Csv;
+using ErpSync.Core.Endpoints.Http;
 using ErpSync.Core.Endpoints.Json;
 using ErpSync.Core.Endpoints.PostgreSql;
 using ErpSync.Core.Endpoints.Sqlite;
@@ -15,7 +16,7 @@ using ErpSync.Core.Records;
 
 namespace ErpSync.PowerShell.Cmdlets
 {
-    /// <summary>Creates an endpoint: one entity in one system (a CSV or JSON file, an SQLite or PostgreSQL table).</summary>
+    /// <summary>Creates an endpoint: one entity in one system (a CSV or JSON file, an SQLite or PostgreSQL table, a Tryton ERP, a Vendure shop).</summary>
     [Cmdlet(VerbsCommon.New, "ErpEndpoint", DefaultParameterSetName = CsvSet)]
     [OutputType(typeof(Endpoint))]
     public sealed class NewErpEndpointCommand : ErpSyncCmdlet
@@ -24,6 +25,8 @@ namespace ErpSync.PowerShell.Cmdlets
         private const string SqliteSet = "Sqlite";
         private const string JsonSet = "Json";
         private const string PostgreSqlSet = "PostgreSql";
+        private const string TrytonSet = "Tryton";
+        private const string VendureSet = "Vendure";
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -48,6 +51,8 @@ namespace ErpSync.PowerShell.Cmdlets
         public string PostgreSql { get; set; } = string.Empty;
 
         [Parameter(ParameterSetName = PostgreSqlSet)]
+        [Parameter(Mandatory = true, ParameterSetName = TrytonSet)]
+        [Parameter(Mandatory = true, ParameterSetName = VendureSet)]
         [Credential]
         public PSCredential? Credential { get; set; }
 
@@ -64,6 +69,34 @@ namespace ErpSync.PowerShell.Cmdlets
         [Parameter(ParameterSetName = SqliteSet)]
         [Parameter(ParameterSetName = PostgreSqlSet)]
         public SwitchParameter CreateTable { get; set; }
+
+        // Tryton and Vendure parameter sets.
+        [Parameter(Mandatory = true, ParameterSetName = TrytonSet)]
+        [ValidateNotNull]
+        public Uri? Tryton { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = TrytonSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Database { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = VendureSet)]
+        [ValidateNotNull]
+        public Uri? Vendure { get; set; }
+
+        [Parameter(ParameterSetName = TrytonSet)]
+        [Parameter(ParameterSetName = VendureSet)]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 100;
+
+        [Parameter(ParameterSetName = TrytonSet)]
+        [Parameter(ParameterSetName = VendureSet)]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = 4;
+
+        [Parameter(ParameterSetName = TrytonSet)]
+        [Parameter(ParameterSetName = VendureSet)]
+        [ValidateRange(0, 86400)]
+        public int OverlapSec { get; set; } = 60;
 
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
@@ -156,6 +189,8 @@ namespace ErpSync.PowerShell.Cmdlets
                 {
                     Encoding = Encoding == null ? null : FileEncoding.Resolve(Encoding),
                 }),
+                TrytonSet => RemoteEndpoints.Tryton(options, Tryton!, Database!, Credential!, RetryPolicy(), TimeSpan.FromSeconds(OverlapSec)),
+                VendureSet => RemoteEndpoints.Vendure(options, Vendure!, Credential!, RetryPolicy(), TimeSpan.FromSeconds(OverlapSec)),
                 _ => new CsvEndpoint(options, new CsvEndpointOptions(ResolvePath(Csv))
                 {
                     Delimiter = Delimiter == null ? null : UnescapeDelimiter(Delimiter),
@@ -165,6 +200,8 @@ namespace ErpSync.PowerShell.Cmdlets
             endpoint.Warning += WriteWarning;
             return endpoint;
         }
+
+        private HttpRetryPolicy RetryPolicy() => new HttpRetryPolicy { Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries };
 
         private string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
