@@ -177,9 +177,8 @@ namespace ErpSync.PowerShell.Cmdlets
 
             Endpoint endpoint = ParameterSetName switch
             {
-                PostgreSqlSet => new PostgreSqlEndpoint(options, new PostgreSqlEndpointOptions(PostgreSql)
+                PostgreSqlSet => new PostgreSqlEndpoint(options, new PostgreSqlEndpointOptions(PostgreSql, Credential?.GetNetworkCredential())
                 {
-                    Credential = Credential?.GetNetworkCredential(),
                     Table = Table,
                     Query = Query,
                     CreateTable = CreateTable,

@@ -265,7 +265,7 @@ public sealed class PostgreSqlEndpointTests : IClassFixture<PostgreSqlTestDataba
         var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = "nobody", Password = null };
         using var endpoint = new PostgreSqlEndpoint(
             new EndpointOptions("erp", BuiltInSchemas.Product),
-            new PostgreSqlEndpointOptions(builder.ConnectionString) { Query = ProductQuery, Credential = new NetworkCredential("erpsync", database.Password) });
+            new PostgreSqlEndpointOptions(builder.ConnectionString, new NetworkCredential("erpsync", database.Password)) { Query = ProductQuery });
 
         Assert.Equal(77, endpoint.Read().Count());
         Assert.DoesNotContain(database.Password, endpoint.Describe());

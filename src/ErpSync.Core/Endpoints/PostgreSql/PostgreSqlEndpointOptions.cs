@@ -5,16 +5,20 @@ namespace ErpSync.Core.Endpoints.PostgreSql
     /// <summary>Settings of a PostgreSQL endpoint: the server, and a table or a query to read.</summary>
     public sealed class PostgreSqlEndpointOptions
     {
-        public PostgreSqlEndpointOptions(string connectionString)
+        public PostgreSqlEndpointOptions(string connectionString, NetworkCredential? credential = null)
         {
             ConnectionString = connectionString;
+            Credential = credential;
         }
 
+        // Both may hold a password, so they are internal: PowerShell's ConvertTo-Json, Format-List *
+        // and Export-Clixml show every public property of an endpoint's options.
+
         /// <summary>An Npgsql connection string; it may contain a password, so it is never shown.</summary>
-        public string ConnectionString { get; }
+        internal string ConnectionString { get; }
 
         /// <summary>User name and password that replace those of the connection string.</summary>
-        public NetworkCredential? Credential { get; set; }
+        internal NetworkCredential? Credential { get; }
 
         /// <summary>The table as schema.table, or a table name alone for the first schema on the search path.</summary>
         public string? Table { get; set; }
