@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using ErpSync.Core;
 using ErpSync.Core.Records;
+using ErpSync.Core.State;
 
 namespace ErpSync.PowerShell
 {
@@ -26,9 +27,12 @@ namespace ErpSync.PowerShell
             cancellation?.Cancel();
         }
 
-        /// <summary>Returns a -StatePath value as a full file path, relative to the current PowerShell location; null stays null (the default store).</summary>
+        /// <summary>
+        /// Returns a -StatePath value as a full file path, relative to the current PowerShell location;
+        /// a PostgreSQL connection string stays as it is, and null stays null (the default store).
+        /// </summary>
         protected string? ResolveStatePath(string? statePath) =>
-            statePath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(statePath);
+            statePath == null || StateStore.IsConnectionString(statePath) ? statePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(statePath);
 
         /// <summary>Writes a non-terminating error for one record, with the record as the target object.</summary>
         protected void WriteRecordError(RecordError error)

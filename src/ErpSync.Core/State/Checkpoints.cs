@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace ErpSync.Core.State
 {
@@ -15,30 +16,31 @@ namespace ErpSync.Core.State
         public void Save(string jobName, string runId, long batch, long position)
         {
             store.Execute(
-                "INSERT OR REPLACE INTO checkpoints (job_name, run_id, batch, position, updated_at) VALUES ($job, $run, $batch, $position, $now)",
+                "INSERT INTO checkpoints (job_name, run_id, batch, position, updated_at) VALUES (@job, @run, @batch, @position, @now) " +
+                "ON CONFLICT (job_name) DO UPDATE SET run_id = excluded.run_id, batch = excluded.batch, position = excluded.position, updated_at = excluded.updated_at",
                 null,
-                ("$job", jobName),
-                ("$run", runId),
-                ("$batch", batch),
-                ("$position", position),
-                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
+                ("@job", jobName),
+                ("@run", runId),
+                ("@batch", batch),
+                ("@position", position),
+                ("@now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
         }
 
         /// <summary>Returns the run and source position of the job's last committed batch, or null.</summary>
         public (string RunId, long Batch, long Position)? Get(string jobName)
         {
-            using var command = store.Command("SELECT run_id, batch, position FROM checkpoints WHERE job_name = $job");
-            command.Parameters.AddWithValue("$job", jobName);
+            using var command = store.CreateCommand("SELECT run_id, batch, position FROM checkpoints WHERE job_name = @job");
+            command.AddParameter("@job", jobName);
             using var reader = command.ExecuteReader();
             if (!reader.Read())
             {
                 return null;
             }
 
-            return (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+            return (reader.GetString(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture));
         }
 
         public void Clear(string jobName) =>
-            store.Execute("DELETE FROM checkpoints WHERE job_name = $job", null, ("$job", jobName));
+            store.Execute("DELETE FROM checkpoints WHERE job_name = @job", null, ("@job", jobName));
     }
 }

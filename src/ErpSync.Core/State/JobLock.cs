@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Threading;
 
 namespace ErpSync.Core.State
@@ -14,14 +15,15 @@ namespace ErpSync.Core.State
         /// <summary>The default lease: long enough to survive a slow batch, short enough that a dead run's lock frees itself soon.</summary>
         public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(2);
 
-        private readonly string storePath;
+        /// <summary>The store location with any password, to open the store again; never shown.</summary>
+        private readonly string storeLocation;
         private readonly Timer renewal;
         private readonly object gate = new object();
         private bool released;
 
-        private JobLock(string storePath, string jobName, string runId, TimeSpan lease)
+        private JobLock(string storeLocation, string jobName, string runId, TimeSpan lease)
         {
-            this.storePath = storePath;
+            this.storeLocation = storeLocation;
             JobName = jobName;
             RunId = runId;
             Lease = lease;
@@ -44,15 +46,15 @@ namespace ErpSync.Core.State
             var duration = lease ?? DefaultLease;
             var owner = LockOwner.Current();
             var now = DateTimeOffset.UtcNow;
-            using (var transaction = store.BeginImmediate())
+            using (var transaction = store.Begin(LockName(jobName)))
             {
-                using (var command = store.Command("SELECT run_id, host, process_id, process_started_at, expires_at FROM locks WHERE job_name = $job", transaction))
+                using (var command = store.CreateCommand("SELECT run_id, host, process_id, process_started_at, expires_at FROM locks WHERE job_name = @job" + store.Dialect.ForUpdate, transaction))
                 {
-                    command.Parameters.AddWithValue("$job", jobName);
+                    command.AddParameter("@job", jobName);
                     using var reader = command.ExecuteReader();
                     if (reader.Read())
                     {
-                        var holder = new LockOwner(reader.GetString(1), reader.GetInt32(2), StateStore.ParseTimestamp(reader.GetString(3)));
+                        var holder = new LockOwner(reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), StateStore.ParseTimestamp(reader.GetString(3)));
                         var expires = StateStore.ParseTimestamp(reader.GetString(4));
                         var heldRun = reader.GetString(0);
                         if (expires > now && !holder.IsGoneFromThisHost())
@@ -69,20 +71,25 @@ namespace ErpSync.Core.State
                 }
 
                 store.Execute(
-                    "INSERT OR REPLACE INTO locks (job_name, run_id, host, process_id, process_started_at, acquired_at, expires_at) VALUES ($job, $run, $host, $pid, $pstart, $now, $expires)",
+                    "INSERT INTO locks (job_name, run_id, host, process_id, process_started_at, acquired_at, expires_at) VALUES (@job, @run, @host, @pid, @pstart, @now, @expires) " +
+                    "ON CONFLICT (job_name) DO UPDATE SET run_id = excluded.run_id, host = excluded.host, process_id = excluded.process_id, " +
+                    "process_started_at = excluded.process_started_at, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at",
                     transaction,
-                    ("$job", jobName),
-                    ("$run", runId),
-                    ("$host", owner.Host),
-                    ("$pid", owner.ProcessId),
-                    ("$pstart", StateStore.Timestamp(owner.ProcessStartedAt)),
-                    ("$now", StateStore.Timestamp(now)),
-                    ("$expires", StateStore.Timestamp(now + duration)));
+                    ("@job", jobName),
+                    ("@run", runId),
+                    ("@host", owner.Host),
+                    ("@pid", owner.ProcessId),
+                    ("@pstart", StateStore.Timestamp(owner.ProcessStartedAt)),
+                    ("@now", StateStore.Timestamp(now)),
+                    ("@expires", StateStore.Timestamp(now + duration)));
                 transaction.Commit();
             }
 
-            return new JobLock(store.Path, jobName, runId, duration);
+            return new JobLock(store.Location, jobName, runId, duration);
         }
+
+        /// <summary>The transaction lock that serialises the check-and-take of one job's lock row on PostgreSQL.</summary>
+        private static string LockName(string jobName) => "erpsync:job:" + jobName;
 
         /// <summary>Extends the lease; a failure is kept in <see cref="RenewalError"/> rather than thrown on the timer thread.</summary>
         public void Renew()
@@ -96,13 +103,13 @@ namespace ErpSync.Core.State
 
                 try
                 {
-                    using var store = StateStore.Open(storePath);
+                    using var store = StateStore.Open(storeLocation);
                     store.Execute(
-                        "UPDATE locks SET expires_at = $expires WHERE job_name = $job AND run_id = $run",
+                        "UPDATE locks SET expires_at = @expires WHERE job_name = @job AND run_id = @run",
                         null,
-                        ("$expires", StateStore.Timestamp(DateTimeOffset.UtcNow + Lease)),
-                        ("$job", JobName),
-                        ("$run", RunId));
+                        ("@expires", StateStore.Timestamp(DateTimeOffset.UtcNow + Lease)),
+                        ("@job", JobName),
+                        ("@run", RunId));
                 }
                 catch (Exception ex)
                 {
@@ -126,8 +133,8 @@ namespace ErpSync.Core.State
             renewal.Dispose();
             try
             {
-                using var store = StateStore.Open(storePath);
-                store.Execute("DELETE FROM locks WHERE job_name = $job AND run_id = $run", null, ("$job", JobName), ("$run", RunId));
+                using var store = StateStore.Open(storeLocation);
+                store.Execute("DELETE FROM locks WHERE job_name = @job AND run_id = @run", null, ("@job", JobName), ("@run", RunId));
             }
             catch (ErpSyncException)
             {

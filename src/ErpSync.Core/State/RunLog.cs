@@ -33,15 +33,15 @@ namespace ErpSync.Core.State
                 ProcessId = Process.GetCurrentProcess().Id,
             };
             store.Execute(
-                "INSERT INTO runs (run_id, job_name, pattern, started_at, status, host, process_id) VALUES ($id, $job, $pattern, $started, $status, $host, $pid)",
+                "INSERT INTO runs (run_id, job_name, pattern, started_at, status, host, process_id) VALUES (@id, @job, @pattern, @started, @status, @host, @pid)",
                 null,
-                ("$id", run.RunId),
-                ("$job", jobName),
-                ("$pattern", pattern),
-                ("$started", StateStore.Timestamp(now)),
-                ("$status", run.Status),
-                ("$host", run.Host),
-                ("$pid", run.ProcessId));
+                ("@id", run.RunId),
+                ("@job", jobName),
+                ("@pattern", pattern),
+                ("@started", StateStore.Timestamp(now)),
+                ("@status", run.Status),
+                ("@host", run.Host),
+                ("@pid", run.ProcessId));
             return run;
         }
 
@@ -51,13 +51,13 @@ namespace ErpSync.Core.State
             run.EndedAt = DateTimeOffset.UtcNow;
             run.Status = status;
             store.Execute(
-                "UPDATE runs SET ended_at = $ended, status = $status, counts = $counts, first_errors = $errors WHERE run_id = $id",
+                "UPDATE runs SET ended_at = @ended, status = @status, counts = @counts, first_errors = @errors WHERE run_id = @id",
                 null,
-                ("$ended", StateStore.Timestamp(run.EndedAt.Value)),
-                ("$status", status),
-                ("$counts", JsonConvert.SerializeObject(run.Counts)),
-                ("$errors", JsonConvert.SerializeObject(run.FirstErrors.Take(MaxStoredErrors))),
-                ("$id", run.RunId));
+                ("@ended", StateStore.Timestamp(run.EndedAt.Value)),
+                ("@status", status),
+                ("@counts", JsonConvert.SerializeObject(run.Counts)),
+                ("@errors", JsonConvert.SerializeObject(run.FirstErrors.Take(MaxStoredErrors))),
+                ("@id", run.RunId));
         }
 
         /// <summary>
@@ -68,11 +68,11 @@ namespace ErpSync.Core.State
         public IReadOnlyList<string> MarkAbandoned(string jobName, string currentRunId)
         {
             var abandoned = new List<string>();
-            using (var command = store.Command("SELECT run_id FROM runs WHERE job_name = $job AND status = $running AND run_id <> $current"))
+            using (var command = store.CreateCommand("SELECT run_id FROM runs WHERE job_name = @job AND status = @running AND run_id <> @current"))
             {
-                command.Parameters.AddWithValue("$job", jobName);
-                command.Parameters.AddWithValue("$running", RunStatus.Running);
-                command.Parameters.AddWithValue("$current", currentRunId);
+                command.AddParameter("@job", jobName);
+                command.AddParameter("@running", RunStatus.Running);
+                command.AddParameter("@current", currentRunId);
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
@@ -83,12 +83,12 @@ namespace ErpSync.Core.State
             foreach (var runId in abandoned)
             {
                 store.Execute(
-                    "UPDATE runs SET status = $failed, first_errors = $errors WHERE run_id = $id AND status = $running",
+                    "UPDATE runs SET status = @failed, first_errors = @errors WHERE run_id = @id AND status = @running",
                     null,
-                    ("$failed", RunStatus.Failed),
-                    ("$errors", JsonConvert.SerializeObject(new[] { $"The run ended without finishing (the process was killed or crashed); run {currentRunId} found it still marked Running." })),
-                    ("$id", runId),
-                    ("$running", RunStatus.Running));
+                    ("@failed", RunStatus.Failed),
+                    ("@errors", JsonConvert.SerializeObject(new[] { $"The run ended without finishing (the process was killed or crashed); run {currentRunId} found it still marked Running." })),
+                    ("@id", runId),
+                    ("@running", RunStatus.Running));
             }
 
             return abandoned;
@@ -107,15 +107,15 @@ namespace ErpSync.Core.State
         public IReadOnlyList<RunRecord> List(string? jobName, int last)
         {
             var sql = "SELECT run_id, job_name, pattern, started_at, ended_at, status, host, process_id, counts, first_errors FROM runs" +
-                (jobName != null ? " WHERE job_name = $job" : string.Empty) +
-                " ORDER BY started_at DESC, run_id DESC LIMIT $last";
-            using var command = store.Command(sql);
+                (jobName != null ? " WHERE job_name = @job" : string.Empty) +
+                " ORDER BY started_at DESC, run_id DESC LIMIT @last";
+            using var command = store.CreateCommand(sql);
             if (jobName != null)
             {
-                command.Parameters.AddWithValue("$job", jobName);
+                command.AddParameter("@job", jobName);
             }
 
-            command.Parameters.AddWithValue("$last", last);
+            command.AddParameter("@last", last);
             var runs = new List<RunRecord>();
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -129,7 +129,7 @@ namespace ErpSync.Core.State
                     EndedAt = reader.IsDBNull(4) ? (DateTimeOffset?)null : StateStore.ParseTimestamp(reader.GetString(4)),
                     Status = reader.GetString(5),
                     Host = reader.GetString(6),
-                    ProcessId = reader.GetInt32(7),
+                    ProcessId = Convert.ToInt32(reader.GetValue(7), CultureInfo.InvariantCulture),
                     Counts = reader.IsDBNull(8)
                         ? new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase)
                         : new Dictionary<string, long>(JsonConvert.DeserializeObject<Dictionary<string, long>>(reader.GetString(8)) ?? new Dictionary<string, long>(), StringComparer.OrdinalIgnoreCase),

@@ -1,31 +1,50 @@
 using System;
+using System.Data.Common;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace ErpSync.Core.State
 {
     /// <summary>
-    /// The SQLite file that remembers what jobs did: runs, checkpoints, locks, baselines, id maps,
-    /// conflicts, the broadcast outbox and its cursors, and dead letters. WAL mode lets a reader see
-    /// the last committed state while a run writes. On Unix the file is readable by its owner only.
+    /// The database that remembers what jobs did: runs, checkpoints, locks, baselines, id maps,
+    /// conflicts, the broadcast outbox and its cursors, and dead letters. It is a SQLite file by
+    /// default, in WAL mode so that a reader sees the last committed state while a run writes, and
+    /// on Unix readable by its owner only. A PostgreSQL connection string in place of the path puts
+    /// the same tables in a PostgreSQL database, which the machines running a job can share.
     /// </summary>
     public sealed class StateStore : IDisposable
     {
         /// <summary>The environment variable that overrides the default state store path.</summary>
         public const string PathVariable = "ERPSYNC_STATE";
 
-        private StateStore(string path, SqliteConnection connection)
+        private const string SchemaLockName = "erpsync:schema";
+
+        private const string WriteLockName = "erpsync:state";
+
+        private StateStore(string location, string path, DbConnection connection, StateDialect dialect)
         {
+            Location = location;
             Path = path;
             Connection = connection;
+            Dialect = dialect;
         }
 
+        /// <summary>The file path, or for PostgreSQL postgresql://user@host:port/database without the password; shown in messages.</summary>
         public string Path { get; }
 
         /// <summary>The open connection; the stores of each pattern (baselines, conflicts, outbox) run their SQL on it.</summary>
-        public SqliteConnection Connection { get; }
+        public DbConnection Connection { get; }
+
+        /// <summary>True when the store is a PostgreSQL database rather than a SQLite file.</summary>
+        public bool IsPostgreSql => Dialect is PostgreSqlStateDialect;
+
+        /// <summary>The location as given to <see cref="Open"/>, with any password; for opening the store again, never for messages.</summary>
+        internal string Location { get; }
+
+        internal StateDialect Dialect { get; }
 
         /// <summary>Returns the path used when none is given: ERPSYNC_STATE, else state.db in the user's data folder.</summary>
         public static string DefaultPath()
@@ -52,10 +71,79 @@ namespace ErpSync.Core.State
             return System.IO.Path.Combine(folder, "ErpSync", "state.db");
         }
 
-        /// <summary>Opens (and creates or upgrades) the store at the path, or at <see cref="DefaultPath"/> when the path is null.</summary>
+        /// <summary>
+        /// Opens (and creates or upgrades) the store at the path, or at <see cref="DefaultPath"/> when
+        /// the path is null. A value starting with postgresql:// or postgres://, or containing Host=,
+        /// is a PostgreSQL connection string; any other value is a file path.
+        /// </summary>
         public static StateStore Open(string? path = null)
         {
-            var fullPath = System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? DefaultPath() : path!);
+            var location = string.IsNullOrWhiteSpace(path) ? DefaultPath() : path!;
+            return PostgreSqlStateLocation.IsConnectionString(location) ? OpenPostgreSql(location) : OpenSqlite(location);
+        }
+
+        /// <summary>Returns true when the value names a PostgreSQL database (postgresql://, postgres:// or Host=) rather than a file.</summary>
+        public static bool IsConnectionString(string location) => PostgreSqlStateLocation.IsConnectionString(location);
+
+        public int SchemaVersion => Dialect.ReadVersion(this, null);
+
+        // NOTE: Command and BeginImmediate still return the SQLite types because the pattern stores
+        // bind parameters and read rows through them; on a PostgreSQL store they throw InvalidCastException.
+        public SqliteCommand Command(string sql, DbTransaction? transaction = null) => (SqliteCommand)CreateCommand(sql, transaction);
+
+        /// <summary>Creates a command on the store's connection, whichever database it is.</summary>
+        internal DbCommand CreateCommand(string sql, DbTransaction? transaction = null)
+        {
+            var command = Connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            return command;
+        }
+
+        public int Execute(string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+        {
+            using var command = CreateCommand(sql, transaction);
+            Bind(command, parameters);
+            return command.ExecuteNonQuery();
+        }
+
+        public object? Scalar(string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+        {
+            using var command = CreateCommand(sql, transaction);
+            Bind(command, parameters);
+            var value = command.ExecuteScalar();
+            return value is DBNull ? null : value;
+        }
+
+        /// <summary>Starts a transaction that excludes every other writer of the store, so two processes never interleave a read-then-write.</summary>
+        public SqliteTransaction BeginImmediate() => (SqliteTransaction)Begin(WriteLockName);
+
+        /// <summary>
+        /// Starts a transaction that excludes the other writers holding the same lock name: on SQLite
+        /// every writer, on PostgreSQL those that name the same lock.
+        /// </summary>
+        internal DbTransaction Begin(string lockName) => Dialect.Begin(Connection, lockName);
+
+        public static string Timestamp(DateTimeOffset value) =>
+            value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+        public static DateTimeOffset ParseTimestamp(string value) =>
+            DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+        public void Dispose() => Connection.Dispose();
+
+        private static void Bind(DbCommand command, (string Name, object? Value)[] parameters)
+        {
+            foreach (var (name, value) in parameters)
+            {
+                command.AddParameter(name, value);
+            }
+        }
+
+        private static StateStore OpenSqlite(string location)
+        {
+            var fullPath = System.IO.Path.GetFullPath(location);
+            SqliteConnection? connection = null;
             try
             {
                 CreateFile(fullPath);
@@ -66,17 +154,13 @@ namespace ErpSync.Core.State
                     Pooling = false,
                     DefaultTimeout = 30,
                 };
-                var connection = new SqliteConnection(builder.ToString());
+                connection = new SqliteConnection(builder.ToString());
                 connection.Open();
-                var store = new StateStore(fullPath, connection);
-                store.Execute("PRAGMA journal_mode = WAL");
-                store.Execute("PRAGMA busy_timeout = 30000");
-                store.Execute("PRAGMA synchronous = NORMAL");
-                store.Upgrade();
-                return store;
+                return Prepare(new StateStore(fullPath, fullPath, connection, StateDialect.Sqlite));
             }
             catch (Exception ex) when (ex is SqliteException || ex is IOException || ex is UnauthorizedAccessException)
             {
+                connection?.Dispose();
                 throw new ErpSyncException(
                     ErrorIds.StateStoreError,
                     $"The state store '{fullPath}' could not be opened: {ex.Message} Pass another path with -StatePath or set {PathVariable}.",
@@ -85,47 +169,48 @@ namespace ErpSync.Core.State
             }
         }
 
-        public int SchemaVersion => Convert.ToInt32(Scalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
-
-        public SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+        private static StateStore OpenPostgreSql(string location)
         {
-            var command = Connection.CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = transaction;
-            return command;
-        }
-
-        public int Execute(string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
-        {
-            using var command = Command(sql, transaction);
-            Bind(command, parameters);
-            return command.ExecuteNonQuery();
-        }
-
-        public object? Scalar(string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
-        {
-            using var command = Command(sql, transaction);
-            Bind(command, parameters);
-            var value = command.ExecuteScalar();
-            return value is DBNull ? null : value;
-        }
-
-        /// <summary>Starts a transaction that takes the write lock at once, so two processes never interleave a read-then-write.</summary>
-        public SqliteTransaction BeginImmediate() => Connection.BeginTransaction(deferred: false);
-
-        public static string Timestamp(DateTimeOffset value) =>
-            value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
-        public static DateTimeOffset ParseTimestamp(string value) =>
-            DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-
-        public void Dispose() => Connection.Dispose();
-
-        private static void Bind(SqliteCommand command, (string Name, object? Value)[] parameters)
-        {
-            foreach (var (name, value) in parameters)
+            var server = PostgreSqlStateLocation.Parse(location);
+            DbConnection? connection = null;
+            try
             {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                connection = server.Connector.Open();
+                return Prepare(new StateStore(location, server.Display, connection, new PostgreSqlStateDialect(server.CreatedSchema)));
+            }
+            catch (ErpSyncException ex) when (ex.ErrorId != ErrorIds.StateStoreError)
+            {
+                connection?.Dispose();
+                throw new ErpSyncException(
+                    ErrorIds.StateStoreError,
+                    $"The state store '{server.Display}' could not be opened: {ex.Message} Pass another connection string with -StatePath or set {PathVariable}.",
+                    ex,
+                    ErrorKind.ResourceUnavailable);
+            }
+            catch (Exception ex) when (ex is NpgsqlException || ex is TimeoutException || ex is InvalidOperationException)
+            {
+                connection?.Dispose();
+                var failure = server.Connector.Translate(ex);
+                throw new ErpSyncException(
+                    ErrorIds.StateStoreError,
+                    $"The state store '{server.Display}' could not be opened: {failure.Message} Pass another connection string with -StatePath or set {PathVariable}.",
+                    failure.InnerException,
+                    ErrorKind.ResourceUnavailable);
+            }
+        }
+
+        private static StateStore Prepare(StateStore store)
+        {
+            try
+            {
+                store.Dialect.Configure(store);
+                store.Upgrade();
+                return store;
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
             }
         }
 
@@ -142,26 +227,24 @@ namespace ErpSync.Core.State
 
             for (var step = version; step < StateSchema.Version; step++)
             {
-                using var transaction = BeginImmediate();
-                if (SchemaVersionIn(transaction) > step)
+                using var transaction = Begin(SchemaLockName);
+                Dialect.PrepareUpgrade(this, transaction);
+                if (Dialect.ReadVersion(this, transaction) > step)
                 {
-                    // Another process upgraded the store while this one waited for the write lock.
+                    // Another process upgraded the store while this one waited for the lock.
                     transaction.Commit();
                     continue;
                 }
 
                 foreach (var sql in StateSchema.Steps[step])
                 {
-                    Execute(sql, transaction);
+                    Execute(Dialect.SchemaStatement(sql), transaction);
                 }
 
-                Execute("PRAGMA user_version = " + (step + 1).ToString(CultureInfo.InvariantCulture), transaction);
+                Dialect.WriteVersion(this, transaction, step + 1);
                 transaction.Commit();
             }
         }
-
-        private int SchemaVersionIn(SqliteTransaction transaction) =>
-            Convert.ToInt32(Scalar("PRAGMA user_version", transaction), CultureInfo.InvariantCulture);
 
         private static void CreateFile(string path)
         {
