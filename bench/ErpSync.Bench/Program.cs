@@ -16,7 +16,8 @@ namespace ErpSync.Bench
             "  ErpSync.Bench customers-db <path> <rows> [seed]       (table customers)\n" +
             "  ErpSync.Bench customers-change <left> <right> <rows>  (1% edits per side, 0.1% conflicting)\n" +
             "  ErpSync.Bench orders-db <path> <rows> [seed]          (table orders)\n" +
-            "  ErpSync.Bench profile <products.csv> <products.db> <scratch.db>";
+            "  ErpSync.Bench profile <products.csv> <products.db> <scratch.db>\n" +
+            "  ErpSync.Bench profile-sync <left.db> <right.db> <state.db>";
 
         private static int Main(string[] args)
         {
@@ -53,6 +54,9 @@ namespace ErpSync.Bench
                     return 0;
                 case "profile" when args.Length == 4:
                     CoreProfile.Run(args[1], args[2], args[3]);
+                    return 0;
+                case "profile-sync" when args.Length == 4:
+                    EngineProfile.Sync(args[1], args[2], args[3]);
                     return 0;
                 default:
                     Console.Error.WriteLine(Usage);

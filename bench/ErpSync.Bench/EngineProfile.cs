@@ -1,0 +1,53 @@
+using System;
+using System.Diagnostics;
+using ErpSync.Core.Endpoints;
+using ErpSync.Core.Endpoints.Sqlite;
+using ErpSync.Core.Patterns.Synchronization;
+using ErpSync.Core.Records;
+using ErpSync.Core.State;
+
+namespace ErpSync.Bench
+{
+    /// <summary>
+    /// Runs one pattern engine in this process, without PowerShell, and prints each verbose message
+    /// with the seconds since the start, then the wall time, CPU time and peak working set.
+    /// </summary>
+    internal static class EngineProfile
+    {
+        public static void Sync(string leftPath, string rightPath, string statePath)
+        {
+            var leftEndpoint = new SqliteEndpoint(new EndpointOptions("erp", BuiltInSchemas.Customer), new SqliteEndpointOptions(leftPath) { Table = "customers" });
+            var rightEndpoint = new SqliteEndpoint(new EndpointOptions("shop", BuiltInSchemas.Customer), new SqliteEndpointOptions(rightPath) { Table = "customers" });
+            var readClock = Stopwatch.StartNew();
+            for (var i = 0; i < 3; i++)
+            {
+                readClock.Restart();
+                var count = System.Linq.Enumerable.Count(leftEndpoint.Read());
+                Console.WriteLine($"read of the left side alone: {count} records in {readClock.Elapsed.TotalSeconds:0.000} s");
+            }
+            var clock = Stopwatch.StartNew();
+            using var store = StateStore.Open(statePath);
+            var options = new SyncOptions
+            {
+                ConflictPolicy = ConflictPolicy.LeftWins,
+                JobName = "bench-sync",
+                Log = message => Print(clock, message),
+            };
+            var result = new SyncEngine(leftEndpoint, rightEndpoint, store, options).Run();
+            Print(clock, $"Updated {result.UpdatedLeft} left, {result.UpdatedRight} right; adopted {result.Adopted}; conflicts {result.Conflicts}; unchanged {result.Unchanged}.");
+            Summarize(clock);
+        }
+
+        private static void Print(Stopwatch clock, string message) =>
+            Console.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.000} s  {message}");
+
+        private static void Summarize(Stopwatch clock)
+        {
+            var process = Process.GetCurrentProcess();
+            process.Refresh();
+            Console.WriteLine(
+                $"wall {clock.Elapsed.TotalSeconds:0.000} s, CPU {process.TotalProcessorTime.TotalSeconds:0.000} s, " +
+                $"peak working set {process.PeakWorkingSet64 / 1048576} MB");
+        }
+    }
+}
