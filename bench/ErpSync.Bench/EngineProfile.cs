@@ -38,6 +38,30 @@ namespace ErpSync.Bench
             Summarize(clock);
         }
 
+        public static void Broadcast(string sourcePath, string statePath, string[] targetPaths)
+        {
+            var source = new SqliteEndpoint(new EndpointOptions("erp", BuiltInSchemas.Product), new SqliteEndpointOptions(sourcePath) { Table = "products" });
+            var targets = new System.Collections.Generic.List<Endpoint>();
+            for (var i = 0; i < targetPaths.Length; i++)
+            {
+                targets.Add(new SqliteEndpoint(
+                    new EndpointOptions("shop" + (i + 1), BuiltInSchemas.Product),
+                    new SqliteEndpointOptions(targetPaths[i]) { Table = "products", CreateTable = true }));
+            }
+
+            var clock = Stopwatch.StartNew();
+            var options = new Core.Patterns.Broadcast.BroadcastOptions("bench-broadcast", source, targets) { StatePath = statePath };
+            var engine = new Core.Patterns.Broadcast.BroadcastEngine(options);
+            engine.Verbose += message => Print(clock, message);
+            var results = engine.RunOnce(default);
+            foreach (var result in results)
+            {
+                Print(clock, $"{result.Target}: delivered {result.Delivered}, failed {result.Failed}.");
+            }
+
+            Summarize(clock);
+        }
+
         private static void Print(Stopwatch clock, string message) =>
             Console.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.000} s  {message}");
 

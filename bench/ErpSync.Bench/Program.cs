@@ -17,7 +17,8 @@ namespace ErpSync.Bench
             "  ErpSync.Bench customers-change <left> <right> <rows>  (1% edits per side, 0.1% conflicting)\n" +
             "  ErpSync.Bench orders-db <path> <rows> [seed]          (table orders)\n" +
             "  ErpSync.Bench profile <products.csv> <products.db> <scratch.db>\n" +
-            "  ErpSync.Bench profile-sync <left.db> <right.db> <state.db>";
+            "  ErpSync.Bench profile-sync <left.db> <right.db> <state.db>\n" +
+            "  ErpSync.Bench profile-broadcast <source.db> <state.db> <target.db>...";
 
         private static int Main(string[] args)
         {
@@ -57,6 +58,9 @@ namespace ErpSync.Bench
                     return 0;
                 case "profile-sync" when args.Length == 4:
                     EngineProfile.Sync(args[1], args[2], args[3]);
+                    return 0;
+                case "profile-broadcast" when args.Length >= 4:
+                    EngineProfile.Broadcast(args[1], args[2], args[3..]);
                     return 0;
                 default:
                     Console.Error.WriteLine(Usage);
