@@ -60,6 +60,28 @@ namespace ErpSync.Bench
             }
 
             Summarize(clock);
+            TimeOutboxDecoding(statePath, source, targets[0]);
+        }
+
+        /// <summary>Times turning the job's outbox entries back into records, the first step of every delivery.</summary>
+        private static void TimeOutboxDecoding(string statePath, Endpoint source, Endpoint target)
+        {
+            using var store = StateStore.Open(statePath);
+            var entries = new Core.Patterns.Broadcast.BroadcastState(store, "bench-broadcast").ReadAfter(0, int.MaxValue);
+            var clock = Stopwatch.StartNew();
+            foreach (var entry in entries)
+            {
+                Core.Patterns.Broadcast.OutboxFields.Deserialize(entry.Fields!, source.Schema);
+            }
+
+            Console.WriteLine($"decoding {entries.Count} outbox entries: {clock.Elapsed.TotalSeconds:0.000} s");
+            clock.Restart();
+            foreach (var entry in entries)
+            {
+                target.Builder.BuildFromFields(Core.Patterns.Broadcast.OutboxFields.Deserialize(entry.Fields!, source.Schema), null);
+            }
+
+            Console.WriteLine($"decoding and building {entries.Count} records: {clock.Elapsed.TotalSeconds:0.000} s");
         }
 
         private static void Print(Stopwatch clock, string message) =>
