@@ -63,6 +63,35 @@ namespace ErpSync.Bench
             TimeOutboxDecoding(statePath, source, targets[0]);
         }
 
+        public static void Aggregate(string targetPath, string statePath, string[] sourcePaths)
+        {
+            var sources = new System.Collections.Generic.List<Endpoint>();
+            for (var i = 0; i < sourcePaths.Length; i++)
+            {
+                sources.Add(new SqliteEndpoint(
+                    new EndpointOptions("shop" + (i + 1), BuiltInSchemas.Order),
+                    new SqliteEndpointOptions(sourcePaths[i]) { Table = "orders" }));
+            }
+
+            var options = new Core.Patterns.Aggregation.AggregationOptions(sources)
+            {
+                Target = new SqliteEndpoint(new EndpointOptions("erp", BuiltInSchemas.Order), new SqliteEndpointOptions(targetPath) { Table = "orders", CreateTable = true }),
+                StatePath = statePath,
+                JobName = "bench-aggregate",
+            };
+            for (var i = 0; i < sources.Count; i++)
+            {
+                options.KeyPrefixes[sources[i].Name] = "S" + (i + 1) + "-";
+            }
+
+            var clock = Stopwatch.StartNew();
+            var engine = new Core.Patterns.Aggregation.AggregationEngine(options);
+            engine.Verbose += message => Print(clock, message.Length > 160 ? message.Substring(0, 160) : message);
+            var result = engine.Run();
+            Print(clock, result.ToString());
+            Summarize(clock);
+        }
+
         /// <summary>Times turning the job's outbox entries back into records, the first step of every delivery.</summary>
         private static void TimeOutboxDecoding(string statePath, Endpoint source, Endpoint target)
         {

@@ -18,7 +18,8 @@ namespace ErpSync.Bench
             "  ErpSync.Bench orders-db <path> <rows> [seed]          (table orders)\n" +
             "  ErpSync.Bench profile <products.csv> <products.db> <scratch.db>\n" +
             "  ErpSync.Bench profile-sync <left.db> <right.db> <state.db>\n" +
-            "  ErpSync.Bench profile-broadcast <source.db> <state.db> <target.db>...";
+            "  ErpSync.Bench profile-broadcast <source.db> <state.db> <target.db>...\n" +
+            "  ErpSync.Bench profile-aggregate <target.db> <state.db> <source.db>...";
 
         private static int Main(string[] args)
         {
@@ -61,6 +62,9 @@ namespace ErpSync.Bench
                     return 0;
                 case "profile-broadcast" when args.Length >= 4:
                     EngineProfile.Broadcast(args[1], args[2], args[3..]);
+                    return 0;
+                case "profile-aggregate" when args.Length >= 4:
+                    EngineProfile.Aggregate(args[1], args[2], args[3..]);
                     return 0;
                 default:
                     Console.Error.WriteLine(Usage);
