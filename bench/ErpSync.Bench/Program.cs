@@ -19,7 +19,8 @@ namespace ErpSync.Bench
             "  ErpSync.Bench profile <products.csv> <products.db> <scratch.db>\n" +
             "  ErpSync.Bench profile-sync <left.db> <right.db> <state.db>\n" +
             "  ErpSync.Bench profile-broadcast <source.db> <state.db> <target.db>...\n" +
-            "  ErpSync.Bench profile-aggregate <target.db> <state.db> <source.db>...";
+            "  ErpSync.Bench profile-aggregate <target.db> <state.db> <source.db>...\n" +
+            "  ErpSync.Bench profile-migrate <products.csv> <target.db> <state.db> [batch size]";
 
         private static int Main(string[] args)
         {
@@ -65,6 +66,9 @@ namespace ErpSync.Bench
                     return 0;
                 case "profile-aggregate" when args.Length >= 4:
                     EngineProfile.Aggregate(args[1], args[2], args[3..]);
+                    return 0;
+                case "profile-migrate" when args.Length >= 4:
+                    EngineProfile.Migrate(args[1], args[2], args[3], args.Length > 4 ? (int)Rows(args[4]) : 0);
                     return 0;
                 default:
                     Console.Error.WriteLine(Usage);
