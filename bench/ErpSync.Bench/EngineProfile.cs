@@ -31,7 +31,15 @@ namespace ErpSync.Bench
             {
                 ConflictPolicy = ConflictPolicy.LeftWins,
                 JobName = "bench-sync",
-                Log = message => Print(clock, message),
+                Log = message =>
+                {
+                    Print(clock, message);
+                    if (message.StartsWith("Planned", StringComparison.Ordinal))
+                    {
+                        // The indexes of both sides, the baselines and the plan are all alive at this point.
+                        Console.WriteLine($"live heap after planning: {GC.GetTotalMemory(forceFullCollection: true) / 1048576} MB");
+                    }
+                },
             };
             var result = new SyncEngine(leftEndpoint, rightEndpoint, store, options).Run();
             Print(clock, $"Updated {result.UpdatedLeft} left, {result.UpdatedRight} right; adopted {result.Adopted}; conflicts {result.Conflicts}; unchanged {result.Unchanged}.");
