@@ -255,7 +255,7 @@ namespace ErpSync.Core.Patterns.Synchronization
                     break;
                 case PlanStep.Adopt:
                     result.Adopted++;
-                    Track(new PendingBaseline(plan, plan.Left!.Hash, leftRecord == null ? null : FieldValues.Of(leftRecord, comparedFields), 0));
+                    Track(new PendingBaseline(plan, plan.Left!.Hash.ToString(), leftRecord == null ? null : FieldValues.Of(leftRecord, comparedFields), 0));
                     Report(new ErpSyncChange(SyncAction.Adopted, SyncSide.None, plan.DisplayKey) { Message = "Both sides hold equal values; only the baseline was written." });
                     break;
                 case PlanStep.Conflict:
@@ -298,7 +298,7 @@ namespace ErpSync.Core.Patterns.Synchronization
                 return;
             }
 
-            var baseline = new PendingBaseline(plan, sourceEntry.Hash, FieldValues.Of(source, comparedFields), 1);
+            var baseline = new PendingBaseline(plan, sourceEntry.Hash.ToString(), FieldValues.Of(source, comparedFields), 1);
             Track(baseline);
             var values = comparedFields.ToDictionary(f => f, f => source[f], StringComparer.OrdinalIgnoreCase);
             Queue(target, plan, before, source, values, baseline, SyncAction.Updated, null);
