@@ -16,7 +16,11 @@ namespace ErpSync.Bench
             "  ErpSync.Bench customers-db <path> <rows> [seed]       (table customers)\n" +
             "  ErpSync.Bench customers-change <left> <right> <rows>  (1% edits per side, 0.1% conflicting)\n" +
             "  ErpSync.Bench orders-db <path> <rows> [seed]          (table orders)\n" +
-            "  ErpSync.Bench profile <products.csv> <products.db> <scratch.db>";
+            "  ErpSync.Bench profile <products.csv> <products.db> <scratch.db>\n" +
+            "  ErpSync.Bench profile-sync <left.db> <right.db> <state.db>\n" +
+            "  ErpSync.Bench profile-broadcast <source.db> <state.db> <target.db>...\n" +
+            "  ErpSync.Bench profile-aggregate <target.db> <state.db> <source.db>...\n" +
+            "  ErpSync.Bench profile-migrate <products.csv> <target.db> <state.db> [batch size]";
 
         private static int Main(string[] args)
         {
@@ -53,6 +57,18 @@ namespace ErpSync.Bench
                     return 0;
                 case "profile" when args.Length == 4:
                     CoreProfile.Run(args[1], args[2], args[3]);
+                    return 0;
+                case "profile-sync" when args.Length == 4:
+                    EngineProfile.Sync(args[1], args[2], args[3]);
+                    return 0;
+                case "profile-broadcast" when args.Length >= 4:
+                    EngineProfile.Broadcast(args[1], args[2], args[3..]);
+                    return 0;
+                case "profile-aggregate" when args.Length >= 4:
+                    EngineProfile.Aggregate(args[1], args[2], args[3..]);
+                    return 0;
+                case "profile-migrate" when args.Length >= 4:
+                    EngineProfile.Migrate(args[1], args[2], args[3], args.Length > 4 ? (int)Rows(args[4]) : 0);
                     return 0;
                 default:
                     Console.Error.WriteLine(Usage);

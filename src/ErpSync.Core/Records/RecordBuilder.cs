@@ -23,6 +23,9 @@ namespace ErpSync.Core.Records
         private readonly Dictionary<string, (string Field, FieldType Type)> columnFields =
             new Dictionary<string, (string Field, FieldType Type)>(StringComparer.Ordinal);
 
+        // The field layout of the last record built, which the next record of the read shares.
+        private object? sharedLayout;
+
         public RecordBuilder(EndpointOptions options, string source, string positionLabel = "line")
             : this(options.Schema, options.Map, options.Coercer, options.KeyNormalization, options.ModifiedField, options.IgnoredFields, options.Name, source, positionLabel)
         {
@@ -62,7 +65,7 @@ namespace ErpSync.Core.Records
 
         public ReadItem Build(IEnumerable<KeyValuePair<string, object?>> row, long? position, string? nativeId = null)
         {
-            var fields = new RecordFields();
+            var fields = sharedLayout == null ? new RecordFields() : RecordFields.Like(sharedLayout);
             string? failedField = null;
             try
             {
@@ -91,6 +94,7 @@ namespace ErpSync.Core.Records
                 return ReadItem.Failed(error);
             }
 
+            sharedLayout = fields.Count > 0 ? fields.ShareLayout() : null;
             return BuildFromFields(fields, position, nativeId);
         }
 

@@ -144,7 +144,7 @@ namespace ErpSync.Core.Patterns.Aggregation
 
             var written = groups.Values
                 .Where(g => g.Error == null && !g.NotWritten)
-                .Select(g => (g.Key, g.Build().ContentHash));
+                .Select(g => (g.Key, g.MergedHash!));
             baselines.Save(written, removedKeys.Concat(deleted));
         }
 
@@ -263,6 +263,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                     group.ExistingKey = existing.Key;
                     var merged = group.Build();
                     group.TargetUnchanged = string.Equals(existing.HashOf(merged.Fields.Names), merged.ContentHash, StringComparison.Ordinal);
+                    group.ForgetBuild();
                 }
                 else if (jobKeys.ContainsKey(existing.Key.Normalized))
                 {
@@ -288,6 +289,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                 }
 
                 var record = group.Build();
+                group.MergedHash = group.Release();
                 done++;
                 Progress?.Invoke(new AggregationProgress($"Writing to the target '{target.Name}'", done, result.Keys));
                 if (group.TargetUnchanged)

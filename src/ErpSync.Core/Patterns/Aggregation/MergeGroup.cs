@@ -11,8 +11,9 @@ namespace ErpSync.Core.Patterns.Aggregation
     /// </summary>
     internal sealed class MergeGroup
     {
-        private readonly List<FieldMerge> fields = new List<FieldMerge>();
-        private readonly Dictionary<string, FieldMerge> byName = new Dictionary<string, FieldMerge>(StringComparer.OrdinalIgnoreCase);
+        // The records of one source list their fields in the same order, so a search that starts at the
+        // field's position in the record finds it at once, and no key needs a dictionary of its own.
+        private List<FieldMerge> fields = new List<FieldMerge>();
         private int keyRank = int.MaxValue;
         private ErpRecord? merged;
 
@@ -41,6 +42,9 @@ namespace ErpSync.Core.Patterns.Aggregation
         /// <summary>True when the write of this key failed or was declined, so the job does not claim the key.</summary>
         public bool NotWritten { get; set; }
 
+        /// <summary>The content hash of the merged record, kept after <see cref="Release"/> lets go of its values.</summary>
+        public string? MergedHash { get; set; }
+
         public void Add(ErpRecord record, MergeSource source, IDictionary<string, MergeRule> rules, IReadOnlyList<string> keyFields)
         {
             if (source.Rank < keyRank)
@@ -49,13 +53,14 @@ namespace ErpSync.Core.Patterns.Aggregation
                 keyRank = source.Rank;
             }
 
+            var position = 0;
             foreach (var pair in record.Fields)
             {
-                if (!byName.TryGetValue(pair.Key, out var field))
+                var field = Find(pair.Key, position++);
+                if (field == null)
                 {
                     var rule = rules.TryGetValue(pair.Key, out var named) && !IsKeyField(pair.Key, keyFields) ? named : MergeRule.Precedence;
                     field = new FieldMerge(pair.Key, rule);
-                    byName.Add(pair.Key, field);
                     fields.Add(field);
                 }
 
@@ -66,7 +71,7 @@ namespace ErpSync.Core.Patterns.Aggregation
             }
         }
 
-        /// <summary>Builds the merged record with its lineage; the record is built once and kept.</summary>
+        /// <summary>Builds the merged record with its lineage; the record is kept until <see cref="ForgetBuild"/> or <see cref="Release"/>.</summary>
         public ErpRecord Build()
         {
             if (merged != null)
@@ -87,6 +92,39 @@ namespace ErpSync.Core.Patterns.Aggregation
 
             merged = new ErpRecord(Entity, Key, values) { Lineage = lineage };
             return merged;
+        }
+
+        /// <summary>
+        /// Returns the hash of the merged record and lets go of the merged values, which a written
+        /// group no longer needs, so writing does not add a record per key to the memory of a run.
+        /// </summary>
+        public string Release()
+        {
+            var hash = Build().ContentHash;
+            merged = null;
+            fields = new List<FieldMerge>();
+            return hash;
+        }
+
+        /// <summary>Lets go of the merged record that <see cref="Build"/> keeps; the next call builds it again from the same values.</summary>
+        public void ForgetBuild() => merged = null;
+
+        private FieldMerge? Find(string name, int likelyPosition)
+        {
+            if (likelyPosition < fields.Count && string.Equals(fields[likelyPosition].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return fields[likelyPosition];
+            }
+
+            foreach (var field in fields)
+            {
+                if (string.Equals(field.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return field;
+                }
+            }
+
+            return null;
         }
 
         private static bool IsKeyField(string name, IReadOnlyList<string> keyFields)

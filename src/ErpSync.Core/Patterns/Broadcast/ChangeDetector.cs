@@ -142,11 +142,12 @@ namespace ErpSync.Core.Patterns.Broadcast
         private void Flush(DateTimeOffset? watermark)
         {
             using var transaction = state.Store.BeginImmediate();
+            using var outbox = new OutboxWriter(state.Store, transaction, state.JobName);
             foreach (var entry in pending)
             {
                 if (entry.Operation == OutboxOperation.Delete)
                 {
-                    state.RemoveSentHash(entry.RecordKey, transaction);
+                    outbox.RemoveSentHash(entry.RecordKey);
                     if (!options.PropagateDeletes)
                     {
                         continue;
@@ -154,10 +155,10 @@ namespace ErpSync.Core.Patterns.Broadcast
                 }
                 else
                 {
-                    state.SaveSentHash(entry.RecordKey, entry.Hash!, transaction);
+                    outbox.SaveSentHash(entry.RecordKey, entry.Hash!);
                 }
 
-                state.Append(entry, transaction);
+                outbox.Append(entry);
                 Appended++;
             }
 

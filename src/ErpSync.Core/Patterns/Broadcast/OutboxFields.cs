@@ -35,14 +35,38 @@ namespace ErpSync.Core.Patterns.Broadcast
         /// <summary>Reads fields back; a field the schema types gets that type, any other keeps its JSON type.</summary>
         public static RecordFields Deserialize(string json, EntitySchema schema)
         {
-            var fields = new RecordFields();
-            var settings = new JsonSerializerSettings { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
-            var document = JsonConvert.DeserializeObject<JObject>(json, settings)
-                ?? throw new ErpSyncException(ErrorIds.StateStoreError, "An outbox entry has fields that are JSON null instead of an object. The state store may be damaged.");
-            foreach (var property in document.Properties())
+            // A streaming read: the entries of one delivery are decoded once per target, so a document
+            // tree per entry was the larger part of a delivery's time.
+            using var reader = new JsonTextReader(new StringReader(json))
             {
-                var definition = schema.Find(property.Name);
-                fields.Set(property.Name, ReadValue(property.Value, definition?.Type));
+                DateParseHandling = DateParseHandling.None,
+                FloatParseHandling = FloatParseHandling.Decimal,
+            };
+            if (!reader.Read() || reader.TokenType == JsonToken.Null)
+            {
+                throw new ErpSyncException(ErrorIds.StateStoreError, "An outbox entry has fields that are JSON null instead of an object. The state store may be damaged.");
+            }
+
+            if (reader.TokenType != JsonToken.StartObject)
+            {
+                throw new JsonReaderException($"An outbox entry has fields that are a JSON {reader.TokenType} instead of an object.");
+            }
+
+            var fields = new RecordFields();
+            while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+            {
+                var name = (string)reader.Value!;
+                reader.Read();
+                var type = schema.Find(name)?.Type;
+                var value = reader.TokenType == JsonToken.String
+                    ? ReadString((string)reader.Value!, type)
+                    : ReadValue(JToken.ReadFrom(reader), type);
+                fields.Set(name, value);
+            }
+
+            if (reader.TokenType != JsonToken.EndObject)
+            {
+                throw new JsonReaderException("An outbox entry has fields whose JSON ends before the object closes. The state store may be damaged.");
             }
 
             return fields;
@@ -95,7 +119,12 @@ namespace ErpSync.Core.Patterns.Broadcast
                 return null;
             }
 
-            var text = token.Type == JTokenType.String ? (string?)token : token.ToString(Formatting.None);
+            if (token.Type == JTokenType.String)
+            {
+                return ReadString((string)token!, type);
+            }
+
+            var text = token.ToString(Formatting.None);
             switch (type)
             {
                 case FieldType.Decimal:
@@ -117,6 +146,23 @@ namespace ErpSync.Core.Patterns.Broadcast
                 JTokenType.Float => (decimal)token,
                 _ => text,
             };
+        }
+
+        private static object? ReadString(string text, FieldType? type)
+        {
+            switch (type)
+            {
+                case FieldType.Decimal:
+                    return decimal.Parse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
+                case FieldType.Integer:
+                    return long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture);
+                case FieldType.Boolean:
+                    return bool.Parse(text);
+                case FieldType.DateTime:
+                    return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+                default:
+                    return text;
+            }
         }
     }
 }

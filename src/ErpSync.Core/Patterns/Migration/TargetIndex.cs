@@ -19,6 +19,12 @@ namespace ErpSync.Core.Patterns.Migration
         private readonly Dictionary<string, string[]> fieldSets = new Dictionary<string, string[]>(StringComparer.Ordinal);
         private readonly bool keepFieldHashes;
 
+        // The rows of one target share their columns, so the field sets of the last row are reused
+        // while the next row has the same names in the same order.
+        private string[] lastNames = Array.Empty<string>();
+        private string[] lastTargetFields = Array.Empty<string>();
+        private string[] lastCompared = Array.Empty<string>();
+
         private TargetIndex(bool keepFieldHashes)
         {
             this.keepFieldHashes = keepFieldHashes;
@@ -109,8 +115,15 @@ namespace ErpSync.Core.Patterns.Migration
 
         private void AddTargetRecord(ErpRecord record, HashSet<string> sourceFields)
         {
-            var targetFields = Intern(record.Fields.Names.Select(n => n.ToUpperInvariant()).OrderBy(n => n, StringComparer.Ordinal).ToArray());
-            var compared = Intern(targetFields.Where(sourceFields.Contains).ToArray());
+            if (!SameNames(record.Fields.Names, lastNames))
+            {
+                lastNames = record.Fields.Names.ToArray();
+                lastTargetFields = Intern(lastNames.Select(n => n.ToUpperInvariant()).OrderBy(n => n, StringComparer.Ordinal).ToArray());
+                lastCompared = Intern(lastTargetFields.Where(sourceFields.Contains).ToArray());
+            }
+
+            var targetFields = lastTargetFields;
+            var compared = lastCompared;
             ulong[]? fieldHashes = null;
             if (keepFieldHashes)
             {
@@ -135,8 +148,48 @@ namespace ErpSync.Core.Patterns.Migration
 
         private static string[] Compared(string[] targetFields, ErpRecord record)
         {
+            var cache = comparedCache ??= new ComparedCache();
+            if (ReferenceEquals(cache.TargetFields, targetFields) && SameNames(record.Fields.Names, cache.RecordNames))
+            {
+                return cache.Compared;
+            }
+
             var carried = new HashSet<string>(record.Fields.Names.Select(n => n.ToUpperInvariant()), StringComparer.Ordinal);
-            return targetFields.Where(carried.Contains).ToArray();
+            cache.TargetFields = targetFields;
+            cache.RecordNames = record.Fields.Names.ToArray();
+            cache.Compared = targetFields.Where(carried.Contains).ToArray();
+            return cache.Compared;
+        }
+
+        private static bool SameNames(IReadOnlyList<string> names, string[] previous)
+        {
+            if (names.Count != previous.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < previous.Length; i++)
+            {
+                if (!string.Equals(names[i], previous[i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        [ThreadStatic]
+        private static ComparedCache? comparedCache;
+
+        /// <summary>The compared fields of the last record checked on this thread; the records of one source share their field names.</summary>
+        private sealed class ComparedCache
+        {
+            public string[] TargetFields { get; set; } = Array.Empty<string>();
+
+            public string[] RecordNames { get; set; } = Array.Empty<string>();
+
+            public string[] Compared { get; set; } = Array.Empty<string>();
         }
 
         private string[] Intern(string[] names)

@@ -7,7 +7,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         {
             Key = key;
             DisplayKey = displayKey;
-            Hash = hash;
+            Hash = HashValue.Parse(hash);
             LeftId = leftId;
             RightId = rightId;
         }
@@ -17,7 +17,7 @@ namespace ErpSync.Core.Patterns.Synchronization
 
         public string DisplayKey { get; }
 
-        public string Hash { get; }
+        public HashValue Hash { get; }
 
         public string? LeftId { get; }
 

@@ -47,28 +47,5 @@ namespace ErpSync.Core.Patterns.Synchronization
                 ("$key", key)) as string;
             return FieldValues.FromJson(json);
         }
-
-        public void Save(SqliteTransaction transaction, string key, string displayKey, string hash, string? fieldsJson, string? leftId, string? rightId)
-        {
-            store.Execute(
-                @"INSERT INTO baselines (job_name, record_key, display_key, hash, fields, left_id, right_id, updated_at)
-                  VALUES ($job, $key, $display, $hash, $fields, $left, $right, $now)
-                  ON CONFLICT (job_name, record_key) DO UPDATE SET display_key = excluded.display_key, hash = excluded.hash,
-                    fields = excluded.fields, left_id = excluded.left_id, right_id = excluded.right_id, updated_at = excluded.updated_at",
-                transaction,
-                ("$job", jobName),
-                ("$key", key),
-                ("$display", displayKey),
-                ("$hash", hash),
-                ("$fields", fieldsJson),
-                ("$left", leftId),
-                ("$right", rightId),
-                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
-        }
-
-        public void Remove(SqliteTransaction transaction, string key)
-        {
-            store.Execute("DELETE FROM baselines WHERE job_name = $job AND record_key = $key", transaction, ("$job", jobName), ("$key", key));
-        }
     }
 }

@@ -110,15 +110,6 @@ namespace ErpSync.Core.Patterns.Synchronization
                 ("$status", ConflictStatus.Open));
         }
 
-        internal void MarkApplied(SqliteTransaction transaction, string conflictId)
-        {
-            store.Execute(
-                "UPDATE conflicts SET status = $status WHERE conflict_id = $id",
-                transaction,
-                ("$status", ConflictStatus.Applied),
-                ("$id", conflictId));
-        }
-
         private static List<ErpConflict> ReadAll(SqliteCommand command)
         {
             var conflicts = new List<ErpConflict>();

@@ -35,21 +35,5 @@ namespace ErpSync.Core.Patterns.Synchronization
 
             return map;
         }
-
-        public void Save(SqliteTransaction transaction, string endpoint, string key, string nativeId)
-        {
-            store.Execute(
-                "INSERT OR REPLACE INTO id_map (job_name, endpoint, record_key, native_id) VALUES ($job, $endpoint, $key, $id)",
-                transaction,
-                ("$job", jobName),
-                ("$endpoint", endpoint),
-                ("$key", key),
-                ("$id", nativeId));
-        }
-
-        public void Remove(SqliteTransaction transaction, string key)
-        {
-            store.Execute("DELETE FROM id_map WHERE job_name = $job AND record_key = $key", transaction, ("$job", jobName), ("$key", key));
-        }
     }
 }

@@ -9,7 +9,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         public SideEntry(RecordKey ownKey, string hash, string? nativeId, DateTimeOffset? modifiedAt)
         {
             OwnKey = ownKey;
-            Hash = hash;
+            Hash = HashValue.Parse(hash);
             NativeId = nativeId;
             ModifiedAt = modifiedAt;
         }
@@ -18,7 +18,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         public RecordKey OwnKey { get; }
 
         /// <summary>The hash over the compared fields.</summary>
-        public string Hash { get; }
+        public HashValue Hash { get; }
 
         public string? NativeId { get; set; }
 

@@ -48,9 +48,16 @@ namespace ErpSync.Core.Patterns.Synchronization
             return null;
         }
 
+        /// <summary>
+        /// Keys that more than one record of the side maps to, with the read ordinal of the last such
+        /// record: the index keeps the last one, so the second read must hand out that one as well.
+        /// </summary>
+        private readonly Dictionary<string, long> repeatedKeys = new Dictionary<string, long>(StringComparer.Ordinal);
+
         public Dictionary<string, SideEntry> Index(IReadOnlyList<string> comparedFields, Action<RecordError>? failed, CancellationToken cancellationToken)
         {
             var entries = new Dictionary<string, SideEntry>(StringComparer.Ordinal);
+            long ordinal = 0;
             foreach (var item in endpoint.Read(null, cancellationToken))
             {
                 if (item.Record == null)
@@ -61,6 +68,12 @@ namespace ErpSync.Core.Patterns.Synchronization
 
                 var record = item.Record;
                 var key = KeyOf(record);
+                ordinal++;
+                if (entries.ContainsKey(key))
+                {
+                    repeatedKeys[key] = ordinal;
+                }
+
                 entries[key] = new SideEntry(record.Key, record.HashOf(comparedFields), record.NativeId, record.ModifiedAt)
                 {
                     MatchedByKeyFields = record.NativeId != null && !keyByNativeId.ContainsKey(record.NativeId) && key != record.Key.Normalized,
@@ -70,24 +83,34 @@ namespace ErpSync.Core.Patterns.Synchronization
             return entries;
         }
 
-        /// <summary>Reads the side again and keeps the records of the given keys.</summary>
-        public Dictionary<string, ErpRecord> Load(ISet<string> keys, CancellationToken cancellationToken)
-        {
-            var records = new Dictionary<string, ErpRecord>(StringComparer.Ordinal);
-            if (keys.Count == 0)
-            {
-                return records;
-            }
+        /// <summary>Reads the side again and hands out the records of the given keys, in read order.</summary>
+        public RecordLookup Lookup(ISet<string> keys, CancellationToken cancellationToken) =>
+            new RecordLookup(keys, Stream(keys, cancellationToken));
 
+        private IEnumerable<KeyValuePair<string, ErpRecord>> Stream(ISet<string> keys, CancellationToken cancellationToken)
+        {
+            long ordinal = 0;
             foreach (var item in endpoint.Read(null, cancellationToken))
             {
-                if (item.Record != null && keys.Contains(KeyOf(item.Record)))
+                if (item.Record == null)
                 {
-                    records[KeyOf(item.Record)] = item.Record;
+                    continue;
                 }
-            }
 
-            return records;
+                ordinal++;
+                var key = KeyOf(item.Record);
+                if (!keys.Contains(key))
+                {
+                    continue;
+                }
+
+                if (repeatedKeys.TryGetValue(key, out var lastOrdinal) && lastOrdinal != ordinal)
+                {
+                    continue;
+                }
+
+                yield return new KeyValuePair<string, ErpRecord>(key, item.Record);
+            }
         }
 
         /// <summary>

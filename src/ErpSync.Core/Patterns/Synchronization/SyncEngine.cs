@@ -20,12 +20,17 @@ namespace ErpSync.Core.Patterns.Synchronization
         /// <summary>A test hook: when set to 1, the process kills itself after a target commit and before the baseline commit.</summary>
         public const string KillAfterWriteVariable = "ERPSYNC_TEST_KILL_AFTER_WRITE";
 
+        // Baselines that need no write commit in transactions of this many keys while the plan is
+        // prepared, so a first run of a large job neither keeps them all nor holds the write lock throughout.
+        private const int PlanStateChunk = 10000;
+
         private readonly Endpoint left;
         private readonly Endpoint right;
         private readonly SyncOptions options;
         private readonly StateStore store;
         private readonly ErpSyncResult result = new ErpSyncResult();
-        private readonly Dictionary<string, PendingBaseline> pending = new Dictionary<string, PendingBaseline>(StringComparer.Ordinal);
+        /// <summary>Baselines complete at planning time (adopted, forgotten, settled without a write), committed in chunks.</summary>
+        private readonly List<PendingBaseline> readyAtPlan = new List<PendingBaseline>();
         private readonly List<QueuedWrite> leftWrites = new List<QueuedWrite>();
         private readonly List<QueuedWrite> rightWrites = new List<QueuedWrite>();
         private readonly List<ErpConflict> newConflicts = new List<ErpConflict>();
@@ -127,14 +132,18 @@ namespace ErpSync.Core.Patterns.Synchronization
             Log("Planned: " + string.Join(", ", plans.GroupBy(p => p.Step).Select(g => $"{g.Key} {g.Count()}")) + $", Unchanged {unchanged}.");
 
             Progress("Loading the records to write", null);
-            var leftRecords = leftReader.Load(NeededKeys(plans, SyncSide.Left), cancellationToken);
-            var rightRecords = rightReader.Load(NeededKeys(plans, SyncSide.Right), cancellationToken);
-            foreach (var plan in plans)
+            using (var leftRecords = leftReader.Lookup(NeededKeys(plans, SyncSide.Left), cancellationToken))
+            using (var rightRecords = rightReader.Lookup(NeededKeys(plans, SyncSide.Right), cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                leftRecords.TryGetValue(plan.Key, out var leftRecord);
-                rightRecords.TryGetValue(plan.Key, out var rightRecord);
-                Prepare(plan, leftRecord, rightRecord);
+                foreach (var plan in plans)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Prepare(plan, leftRecords.Take(plan.Key), rightRecords.Take(plan.Key));
+                    if (readyAtPlan.Count >= PlanStateChunk && !options.WhatIf)
+                    {
+                        CommitReadyAtPlan();
+                    }
+                }
             }
 
             if (!options.WhatIf)
@@ -251,7 +260,7 @@ namespace ErpSync.Core.Patterns.Synchronization
                     break;
                 case PlanStep.Adopt:
                     result.Adopted++;
-                    pending[plan.Key] = new PendingBaseline(plan, plan.Left!.Hash, leftRecord == null ? null : FieldValues.Of(leftRecord, comparedFields), 0);
+                    Track(new PendingBaseline(plan, plan.Left!.Hash.ToString(), leftRecord == null ? null : FieldValues.Of(leftRecord, comparedFields), 0));
                     Report(new ErpSyncChange(SyncAction.Adopted, SyncSide.None, plan.DisplayKey) { Message = "Both sides hold equal values; only the baseline was written." });
                     break;
                 case PlanStep.Conflict:
@@ -277,7 +286,7 @@ namespace ErpSync.Core.Patterns.Synchronization
                     Report(new ErpSyncChange(SyncAction.OnlyRight, SyncSide.Right, plan.DisplayKey));
                     break;
                 case PlanStep.Forget:
-                    pending[plan.Key] = new PendingBaseline(plan, null, null, 0);
+                    Track(new PendingBaseline(plan, null, null, 0));
                     break;
             }
         }
@@ -294,8 +303,8 @@ namespace ErpSync.Core.Patterns.Synchronization
                 return;
             }
 
-            var baseline = new PendingBaseline(plan, sourceEntry.Hash, FieldValues.Of(source, comparedFields), 1);
-            pending[plan.Key] = baseline;
+            var baseline = new PendingBaseline(plan, sourceEntry.Hash.ToString(), FieldValues.Of(source, comparedFields), 1);
+            Track(baseline);
             var values = comparedFields.ToDictionary(f => f, f => source[f], StringComparer.OrdinalIgnoreCase);
             Queue(target, plan, before, source, values, baseline, SyncAction.Updated, null);
         }
@@ -304,7 +313,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         {
             var entry = target == SyncSide.Left ? plan.Left! : plan.Right!;
             var baseline = new PendingBaseline(plan, null, null, 1);
-            pending[plan.Key] = baseline;
+            Track(baseline);
             var operation = WriteOperation.Delete(entry.OwnKey);
             operation.ExistingKey = entry.OwnKey;
             operation.NativeId = entry.NativeId;
@@ -352,7 +361,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             var writeLeft = ErpRecord.DifferingFields(leftRecord, new ErpRecord(leftRecord.Entity, leftRecord.Key, settledFields), comparedFields).Count > 0;
             var writeRight = ErpRecord.DifferingFields(rightRecord, new ErpRecord(rightRecord.Entity, rightRecord.Key, settledFields), comparedFields).Count > 0;
             var baseline = new PendingBaseline(plan, ContentHasher.Hash(settledFields, comparedFields), FieldValues.Of(new ErpRecord(leftRecord.Entity, leftRecord.Key, settledFields), comparedFields), (writeLeft ? 1 : 0) + (writeRight ? 1 : 0));
-            pending[plan.Key] = baseline;
+            Track(baseline);
             var action = plan.Step == PlanStep.ApplyResolution ? SyncAction.Updated : SyncAction.Conflict;
             if (writeRight)
             {
@@ -462,10 +471,26 @@ namespace ErpSync.Core.Patterns.Synchronization
             });
         }
 
+        /// <summary>Keeps a baseline that needs no write for the next commit; one that waits for writes is held by its queued writes.</summary>
+        private void Track(PendingBaseline baseline)
+        {
+            if (baseline.Remaining == 0 && !options.WhatIf)
+            {
+                readyAtPlan.Add(baseline);
+            }
+        }
+
+        private void CommitReadyAtPlan()
+        {
+            using var transaction = store.BeginImmediate();
+            CommitBaselines(readyAtPlan, transaction);
+            transaction.Commit();
+            readyAtPlan.Clear();
+        }
+
         private void CommitPlanState()
         {
-            var ready = pending.Values.Where(p => p.Remaining == 0).ToList();
-            if (ready.Count == 0 && newConflicts.Count == 0)
+            if (readyAtPlan.Count == 0 && newConflicts.Count == 0)
             {
                 return;
             }
@@ -477,8 +502,9 @@ namespace ErpSync.Core.Patterns.Synchronization
                 conflictStore.SaveOpen(transaction, conflict);
             }
 
-            CommitBaselines(ready, transaction);
+            CommitBaselines(readyAtPlan, transaction);
             transaction.Commit();
+            readyAtPlan.Clear();
         }
 
         private void WriteSide(SyncSide side, List<QueuedWrite> writes, CancellationToken cancellationToken)
@@ -590,36 +616,34 @@ namespace ErpSync.Core.Patterns.Synchronization
 
         private void CommitBaselines(IEnumerable<PendingBaseline> ready, Microsoft.Data.Sqlite.SqliteTransaction transaction)
         {
-            var idMap = new IdMapStore(store, jobName);
-            var conflictStore = new ConflictStore(store);
+            using var writer = new BaselineWriter(store, transaction, jobName);
             foreach (var baseline in ready)
             {
                 var plan = baseline.Plan;
                 if (baseline.Hash == null)
                 {
-                    baselines.Remove(transaction, plan.Key);
-                    idMap.Remove(transaction, plan.Key);
+                    writer.Remove(plan.Key);
                     continue;
                 }
 
                 var leftId = baseline.NewLeftId ?? plan.Left?.NativeId ?? plan.Baseline?.LeftId;
                 var rightId = baseline.NewRightId ?? plan.Right?.NativeId ?? plan.Baseline?.RightId;
-                baselines.Save(transaction, plan.Key, plan.DisplayKey, baseline.Hash, baseline.Fields == null ? null : FieldValues.ToJson(baseline.Fields), leftId, rightId);
+                writer.Save(plan.Key, plan.DisplayKey, baseline.Hash, baseline.Fields == null ? null : FieldValues.ToJson(baseline.Fields), leftId, rightId);
                 var newLeftId = baseline.NewLeftId ?? (plan.Left?.MatchedByKeyFields == true ? plan.Left.NativeId : null);
                 if (newLeftId != null)
                 {
-                    idMap.Save(transaction, left.Name, plan.Key, newLeftId);
+                    writer.SaveId(left.Name, plan.Key, newLeftId);
                 }
 
                 var newRightId = baseline.NewRightId ?? (plan.Right?.MatchedByKeyFields == true ? plan.Right.NativeId : null);
                 if (newRightId != null)
                 {
-                    idMap.Save(transaction, right.Name, plan.Key, newRightId);
+                    writer.SaveId(right.Name, plan.Key, newRightId);
                 }
 
                 if (plan.Conflict != null)
                 {
-                    conflictStore.MarkApplied(transaction, plan.Conflict.ConflictId);
+                    writer.MarkApplied(plan.Conflict.ConflictId);
                 }
             }
         }
