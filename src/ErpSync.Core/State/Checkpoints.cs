@@ -29,7 +29,7 @@ namespace ErpSync.Core.State
         /// <summary>Returns the run and source position of the job's last committed batch, or null.</summary>
         public (string RunId, long Batch, long Position)? Get(string jobName)
         {
-            using var command = store.CreateCommand("SELECT run_id, batch, position FROM checkpoints WHERE job_name = @job");
+            using var command = store.Command("SELECT run_id, batch, position FROM checkpoints WHERE job_name = @job");
             command.AddParameter("@job", jobName);
             using var reader = command.ExecuteReader();
             if (!reader.Read())

@@ -48,7 +48,7 @@ namespace ErpSync.Core.State
             var now = DateTimeOffset.UtcNow;
             using (var transaction = store.Begin(LockName(jobName)))
             {
-                using (var command = store.CreateCommand("SELECT run_id, host, process_id, process_started_at, expires_at FROM locks WHERE job_name = @job" + store.Dialect.ForUpdate, transaction))
+                using (var command = store.Command("SELECT run_id, host, process_id, process_started_at, expires_at FROM locks WHERE job_name = @job" + store.Dialect.ForUpdate, transaction))
                 {
                     command.AddParameter("@job", jobName);
                     using var reader = command.ExecuteReader();

@@ -68,7 +68,7 @@ namespace ErpSync.Core.State
         public IReadOnlyList<string> MarkAbandoned(string jobName, string currentRunId)
         {
             var abandoned = new List<string>();
-            using (var command = store.CreateCommand("SELECT run_id FROM runs WHERE job_name = @job AND status = @running AND run_id <> @current"))
+            using (var command = store.Command("SELECT run_id FROM runs WHERE job_name = @job AND status = @running AND run_id <> @current"))
             {
                 command.AddParameter("@job", jobName);
                 command.AddParameter("@running", RunStatus.Running);
@@ -109,7 +109,7 @@ namespace ErpSync.Core.State
             var sql = "SELECT run_id, job_name, pattern, started_at, ended_at, status, host, process_id, counts, first_errors FROM runs" +
                 (jobName != null ? " WHERE job_name = @job" : string.Empty) +
                 " ORDER BY started_at DESC, run_id DESC LIMIT @last";
-            using var command = store.CreateCommand(sql);
+            using var command = store.Command(sql);
             if (jobName != null)
             {
                 command.AddParameter("@job", jobName);

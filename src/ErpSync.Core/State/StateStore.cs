@@ -87,12 +87,8 @@ namespace ErpSync.Core.State
 
         public int SchemaVersion => Dialect.ReadVersion(this, null);
 
-        // NOTE: Command and BeginImmediate still return the SQLite types because the pattern stores
-        // bind parameters and read rows through them; on a PostgreSQL store they throw InvalidCastException.
-        public SqliteCommand Command(string sql, DbTransaction? transaction = null) => (SqliteCommand)CreateCommand(sql, transaction);
-
-        /// <summary>Creates a command on the store's connection, whichever database it is.</summary>
-        internal DbCommand CreateCommand(string sql, DbTransaction? transaction = null)
+        /// <summary>Creates a command on the store's connection; add parameters with AddParameter("@name", value).</summary>
+        public DbCommand Command(string sql, DbTransaction? transaction = null)
         {
             var command = Connection.CreateCommand();
             command.CommandText = sql;
@@ -102,21 +98,25 @@ namespace ErpSync.Core.State
 
         public int Execute(string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
         {
-            using var command = CreateCommand(sql, transaction);
+            using var command = Command(sql, transaction);
             Bind(command, parameters);
             return command.ExecuteNonQuery();
         }
 
         public object? Scalar(string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
         {
-            using var command = CreateCommand(sql, transaction);
+            using var command = Command(sql, transaction);
             Bind(command, parameters);
             var value = command.ExecuteScalar();
             return value is DBNull ? null : value;
         }
 
-        /// <summary>Starts a transaction that excludes every other writer of the store, so two processes never interleave a read-then-write.</summary>
-        public SqliteTransaction BeginImmediate() => (SqliteTransaction)Begin(WriteLockName);
+        /// <summary>
+        /// Starts a write transaction that excludes the other transactions started this way, so two
+        /// processes never interleave a read-then-write: on SQLite BEGIN IMMEDIATE, on PostgreSQL an
+        /// advisory lock held until commit or rollback.
+        /// </summary>
+        public DbTransaction BeginImmediate() => Begin(WriteLockName);
 
         /// <summary>
         /// Starts a transaction that excludes the other writers holding the same lock name: on SQLite

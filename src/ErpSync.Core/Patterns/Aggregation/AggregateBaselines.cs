@@ -24,8 +24,8 @@ namespace ErpSync.Core.Patterns.Aggregation
         public Dictionary<string, string> Load()
         {
             var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-            using var command = store.Command("SELECT record_key, display_key FROM baselines WHERE job_name = $job");
-            command.Parameters.AddWithValue("$job", jobName);
+            using var command = store.Command("SELECT record_key, display_key FROM baselines WHERE job_name = @job");
+            command.AddParameter("@job", jobName);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -41,15 +41,15 @@ namespace ErpSync.Core.Patterns.Aggregation
             var now = StateStore.Timestamp(DateTimeOffset.UtcNow);
             using var transaction = store.BeginImmediate();
             using (var upsert = store.Command(
-                "INSERT INTO baselines (job_name, record_key, display_key, hash, updated_at) VALUES ($job, $key, $display, $hash, $now) " +
+                "INSERT INTO baselines (job_name, record_key, display_key, hash, updated_at) VALUES (@job, @key, @display, @hash, @now) " +
                 "ON CONFLICT (job_name, record_key) DO UPDATE SET display_key = excluded.display_key, hash = excluded.hash, updated_at = excluded.updated_at",
                 transaction))
             {
-                var job = upsert.Parameters.AddWithValue("$job", jobName);
-                var key = upsert.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
-                var display = upsert.Parameters.Add("$display", Microsoft.Data.Sqlite.SqliteType.Text);
-                var hash = upsert.Parameters.Add("$hash", Microsoft.Data.Sqlite.SqliteType.Text);
-                upsert.Parameters.AddWithValue("$now", now);
+                var job = upsert.AddParameter("@job", jobName);
+                var key = upsert.AddParameter("@key", null);
+                var display = upsert.AddParameter("@display", null);
+                var hash = upsert.AddParameter("@hash", null);
+                upsert.AddParameter("@now", now);
                 foreach (var entry in written)
                 {
                     key.Value = entry.Key.Normalized;
@@ -59,10 +59,10 @@ namespace ErpSync.Core.Patterns.Aggregation
                 }
             }
 
-            using (var delete = store.Command("DELETE FROM baselines WHERE job_name = $job AND record_key = $key", transaction))
+            using (var delete = store.Command("DELETE FROM baselines WHERE job_name = @job AND record_key = @key", transaction))
             {
-                delete.Parameters.AddWithValue("$job", jobName);
-                var key = delete.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
+                delete.AddParameter("@job", jobName);
+                var key = delete.AddParameter("@key", null);
                 foreach (var normalized in removed)
                 {
                     key.Value = normalized;

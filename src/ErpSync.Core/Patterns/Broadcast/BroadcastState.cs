@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Globalization;
 using ErpSync.Core.State;
-using Microsoft.Data.Sqlite;
 
 namespace ErpSync.Core.Patterns.Broadcast
 {
@@ -29,8 +29,8 @@ namespace ErpSync.Core.Patterns.Broadcast
         public Dictionary<string, string> LoadSentHashes()
         {
             var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
-            using var command = store.Command("SELECT record_key, hash FROM sent_hashes WHERE job_name = $job");
-            command.Parameters.AddWithValue("$job", JobName);
+            using var command = store.Command("SELECT record_key, hash FROM sent_hashes WHERE job_name = @job");
+            command.AddParameter("@job", JobName);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -42,62 +42,62 @@ namespace ErpSync.Core.Patterns.Broadcast
 
         public DateTimeOffset? LoadWatermark(string source)
         {
-            var value = store.Scalar("SELECT value FROM watermarks WHERE job_name = $job AND source = $source", null, ("$job", JobName), ("$source", source)) as string;
+            var value = store.Scalar("SELECT value FROM watermarks WHERE job_name = @job AND source = @source", null, ("@job", JobName), ("@source", source)) as string;
             return value == null ? (DateTimeOffset?)null : StateStore.ParseTimestamp(value);
         }
 
-        public void SaveWatermark(string source, DateTimeOffset value, SqliteTransaction transaction) =>
+        public void SaveWatermark(string source, DateTimeOffset value, DbTransaction transaction) =>
             store.Execute(
-                "INSERT OR REPLACE INTO watermarks (job_name, source, value, updated_at) VALUES ($job, $source, $value, $now)",
+                "INSERT INTO watermarks (job_name, source, value, updated_at) VALUES (@job, @source, @value, @now) ON CONFLICT (job_name, source) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
                 transaction,
-                ("$job", JobName),
-                ("$source", source),
-                ("$value", StateStore.Timestamp(value)),
-                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
+                ("@job", JobName),
+                ("@source", source),
+                ("@value", StateStore.Timestamp(value)),
+                ("@now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
 
-        public void Append(OutboxEntry entry, SqliteTransaction transaction)
+        public void Append(OutboxEntry entry, DbTransaction transaction)
         {
-            store.Execute(
-                "INSERT INTO outbox (job_name, record_key, display_key, operation, hash, fields, created_at) VALUES ($job, $key, $display, $operation, $hash, $fields, $now)",
+            var sequence = store.Scalar(
+                "INSERT INTO outbox (job_name, record_key, display_key, operation, hash, fields, created_at) VALUES (@job, @key, @display, @operation, @hash, @fields, @now) RETURNING sequence",
                 transaction,
-                ("$job", JobName),
-                ("$key", entry.RecordKey),
-                ("$display", entry.DisplayKey),
-                ("$operation", entry.Operation.ToString()),
-                ("$hash", entry.Hash),
-                ("$fields", entry.Fields),
-                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
-            entry.Sequence = (long)store.Scalar("SELECT last_insert_rowid()", transaction)!;
+                ("@job", JobName),
+                ("@key", entry.RecordKey),
+                ("@display", entry.DisplayKey),
+                ("@operation", entry.Operation.ToString()),
+                ("@hash", entry.Hash),
+                ("@fields", entry.Fields),
+                ("@now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
+            entry.Sequence = Convert.ToInt64(sequence, CultureInfo.InvariantCulture);
         }
 
-        public void SaveSentHash(string recordKey, string hash, SqliteTransaction transaction) =>
+        public void SaveSentHash(string recordKey, string hash, DbTransaction transaction) =>
             store.Execute(
-                "INSERT OR REPLACE INTO sent_hashes (job_name, record_key, hash) VALUES ($job, $key, $hash)",
+                "INSERT INTO sent_hashes (job_name, record_key, hash) VALUES (@job, @key, @hash) ON CONFLICT (job_name, record_key) DO UPDATE SET hash = excluded.hash",
                 transaction,
-                ("$job", JobName),
-                ("$key", recordKey),
-                ("$hash", hash));
+                ("@job", JobName),
+                ("@key", recordKey),
+                ("@hash", hash));
 
-        public void RemoveSentHash(string recordKey, SqliteTransaction transaction) =>
-            store.Execute("DELETE FROM sent_hashes WHERE job_name = $job AND record_key = $key", transaction, ("$job", JobName), ("$key", recordKey));
+        public void RemoveSentHash(string recordKey, DbTransaction transaction) =>
+            store.Execute("DELETE FROM sent_hashes WHERE job_name = @job AND record_key = @key", transaction, ("@job", JobName), ("@key", recordKey));
 
         /// <summary>Returns the newest outbox entry of a key, to address a delete with the fields last sent.</summary>
-        public OutboxEntry? FindLatest(string recordKey, SqliteTransaction? transaction = null)
+        public OutboxEntry? FindLatest(string recordKey, DbTransaction? transaction = null)
         {
             using var command = store.Command(
-                "SELECT sequence, record_key, display_key, operation, hash, fields FROM outbox WHERE job_name = $job AND record_key = $key ORDER BY sequence DESC LIMIT 1",
+                "SELECT sequence, record_key, display_key, operation, hash, fields FROM outbox WHERE job_name = @job AND record_key = @key ORDER BY sequence DESC LIMIT 1",
                 transaction);
-            command.Parameters.AddWithValue("$job", JobName);
-            command.Parameters.AddWithValue("$key", recordKey);
+            command.AddParameter("@job", JobName);
+            command.AddParameter("@key", recordKey);
             using var reader = command.ExecuteReader();
             return reader.Read() ? ReadEntry(reader) : null;
         }
 
         public OutboxEntry? Find(long sequence)
         {
-            using var command = store.Command("SELECT sequence, record_key, display_key, operation, hash, fields FROM outbox WHERE job_name = $job AND sequence = $sequence");
-            command.Parameters.AddWithValue("$job", JobName);
-            command.Parameters.AddWithValue("$sequence", sequence);
+            using var command = store.Command("SELECT sequence, record_key, display_key, operation, hash, fields FROM outbox WHERE job_name = @job AND sequence = @sequence");
+            command.AddParameter("@job", JobName);
+            command.AddParameter("@sequence", sequence);
             using var reader = command.ExecuteReader();
             return reader.Read() ? ReadEntry(reader) : null;
         }
@@ -106,10 +106,10 @@ namespace ErpSync.Core.Patterns.Broadcast
         public List<OutboxEntry> ReadAfter(long sequence, int count)
         {
             using var command = store.Command(
-                "SELECT sequence, record_key, display_key, operation, hash, fields FROM outbox WHERE job_name = $job AND sequence > $after ORDER BY sequence LIMIT $count");
-            command.Parameters.AddWithValue("$job", JobName);
-            command.Parameters.AddWithValue("$after", sequence);
-            command.Parameters.AddWithValue("$count", count);
+                "SELECT sequence, record_key, display_key, operation, hash, fields FROM outbox WHERE job_name = @job AND sequence > @after ORDER BY sequence LIMIT @count");
+            command.AddParameter("@job", JobName);
+            command.AddParameter("@after", sequence);
+            command.AddParameter("@count", count);
             var entries = new List<OutboxEntry>();
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -121,52 +121,52 @@ namespace ErpSync.Core.Patterns.Broadcast
         }
 
         public long CountAfter(long sequence) => Convert.ToInt64(
-            store.Scalar("SELECT COUNT(*) FROM outbox WHERE job_name = $job AND sequence > $after", null, ("$job", JobName), ("$after", sequence)),
+            store.Scalar("SELECT COUNT(*) FROM outbox WHERE job_name = @job AND sequence > @after", null, ("@job", JobName), ("@after", sequence)),
             CultureInfo.InvariantCulture);
 
         public long LoadCursor(string target) => Convert.ToInt64(
-            store.Scalar("SELECT sequence FROM cursors WHERE job_name = $job AND target = $target", null, ("$job", JobName), ("$target", target)) ?? 0L,
+            store.Scalar("SELECT sequence FROM cursors WHERE job_name = @job AND target = @target", null, ("@job", JobName), ("@target", target)) ?? 0L,
             CultureInfo.InvariantCulture);
 
-        public void SaveCursor(string target, long sequence, SqliteTransaction transaction) =>
+        public void SaveCursor(string target, long sequence, DbTransaction transaction) =>
             store.Execute(
-                "INSERT OR REPLACE INTO cursors (job_name, target, sequence, updated_at) VALUES ($job, $target, $sequence, $now)",
+                "INSERT INTO cursors (job_name, target, sequence, updated_at) VALUES (@job, @target, @sequence, @now) ON CONFLICT (job_name, target) DO UPDATE SET sequence = excluded.sequence, updated_at = excluded.updated_at",
                 transaction,
-                ("$job", JobName),
-                ("$target", target),
-                ("$sequence", sequence),
-                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
+                ("@job", JobName),
+                ("@target", target),
+                ("@sequence", sequence),
+                ("@now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
 
-        public void AddDeadLetter(string target, OutboxEntry entry, int attempts, string? lastError, SqliteTransaction transaction) =>
+        public void AddDeadLetter(string target, OutboxEntry entry, int attempts, string? lastError, DbTransaction transaction) =>
             store.Execute(
-                "INSERT OR REPLACE INTO dead_letters (job_name, target, sequence, record_key, display_key, attempts, last_error, created_at) VALUES ($job, $target, $sequence, $key, $display, $attempts, $error, $now)",
+                "INSERT INTO dead_letters (job_name, target, sequence, record_key, display_key, attempts, last_error, created_at) VALUES (@job, @target, @sequence, @key, @display, @attempts, @error, @now) ON CONFLICT (job_name, target, sequence) DO UPDATE SET record_key = excluded.record_key, display_key = excluded.display_key, attempts = excluded.attempts, last_error = excluded.last_error, created_at = excluded.created_at",
                 transaction,
-                ("$job", JobName),
-                ("$target", target),
-                ("$sequence", entry.Sequence),
-                ("$key", entry.RecordKey),
-                ("$display", entry.DisplayKey),
-                ("$attempts", attempts),
-                ("$error", lastError),
-                ("$now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
+                ("@job", JobName),
+                ("@target", target),
+                ("@sequence", entry.Sequence),
+                ("@key", entry.RecordKey),
+                ("@display", entry.DisplayKey),
+                ("@attempts", attempts),
+                ("@error", lastError),
+                ("@now", StateStore.Timestamp(DateTimeOffset.UtcNow)));
 
         public void UpdateDeadLetter(string target, long sequence, int attempts, string? lastError) =>
             store.Execute(
-                "UPDATE dead_letters SET attempts = $attempts, last_error = $error WHERE job_name = $job AND target = $target AND sequence = $sequence",
+                "UPDATE dead_letters SET attempts = @attempts, last_error = @error WHERE job_name = @job AND target = @target AND sequence = @sequence",
                 null,
-                ("$attempts", attempts),
-                ("$error", lastError),
-                ("$job", JobName),
-                ("$target", target),
-                ("$sequence", sequence));
+                ("@attempts", attempts),
+                ("@error", lastError),
+                ("@job", JobName),
+                ("@target", target),
+                ("@sequence", sequence));
 
         public void RemoveDeadLetter(string target, long sequence) =>
             store.Execute(
-                "DELETE FROM dead_letters WHERE job_name = $job AND target = $target AND sequence = $sequence",
+                "DELETE FROM dead_letters WHERE job_name = @job AND target = @target AND sequence = @sequence",
                 null,
-                ("$job", JobName),
-                ("$target", target),
-                ("$sequence", sequence));
+                ("@job", JobName),
+                ("@target", target),
+                ("@sequence", sequence));
 
         /// <summary>
         /// Returns true when the target already received a later change of the same key, so
@@ -177,14 +177,14 @@ namespace ErpSync.Core.Patterns.Broadcast
             var cursor = LoadCursor(target);
             var later = store.Scalar(
                 @"SELECT COUNT(*) FROM outbox o
-                  WHERE o.job_name = $job AND o.record_key = $key AND o.sequence > $sequence AND o.sequence <= $cursor
-                    AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.job_name = o.job_name AND d.target = $target AND d.sequence = o.sequence)",
+                  WHERE o.job_name = @job AND o.record_key = @key AND o.sequence > @sequence AND o.sequence <= @cursor
+                    AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.job_name = o.job_name AND d.target = @target AND d.sequence = o.sequence)",
                 null,
-                ("$job", JobName),
-                ("$key", letter.RecordKey),
-                ("$sequence", letter.Sequence),
-                ("$cursor", cursor),
-                ("$target", target));
+                ("@job", JobName),
+                ("@key", letter.RecordKey),
+                ("@sequence", letter.Sequence),
+                ("@cursor", cursor),
+                ("@target", target));
             return Convert.ToInt64(later, CultureInfo.InvariantCulture) > 0;
         }
 
@@ -192,18 +192,18 @@ namespace ErpSync.Core.Patterns.Broadcast
         public static List<DeadLetter> ListDeadLetters(StateStore store, string? jobName, string? target)
         {
             var sql = "SELECT job_name, target, sequence, record_key, display_key, attempts, last_error, created_at FROM dead_letters WHERE 1 = 1" +
-                (jobName != null ? " AND job_name = $job" : string.Empty) +
-                (target != null ? " AND target = $target COLLATE NOCASE" : string.Empty) +
+                (jobName != null ? " AND job_name = @job" : string.Empty) +
+                (target != null ? " AND LOWER(target) = LOWER(@target)" : string.Empty) +
                 " ORDER BY job_name, target, sequence";
             using var command = store.Command(sql);
             if (jobName != null)
             {
-                command.Parameters.AddWithValue("$job", jobName);
+                command.AddParameter("@job", jobName);
             }
 
             if (target != null)
             {
-                command.Parameters.AddWithValue("$target", target);
+                command.AddParameter("@target", target);
             }
 
             var letters = new List<DeadLetter>();
@@ -217,7 +217,7 @@ namespace ErpSync.Core.Patterns.Broadcast
                     Sequence = reader.GetInt64(2),
                     RecordKey = reader.GetString(3),
                     Key = reader.GetString(4),
-                    Attempts = reader.GetInt32(5),
+                    Attempts = Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture),
                     LastError = reader.IsDBNull(6) ? null : reader.GetString(6),
                     CreatedAt = StateStore.ParseTimestamp(reader.GetString(7)),
                 });
@@ -226,7 +226,7 @@ namespace ErpSync.Core.Patterns.Broadcast
             return letters;
         }
 
-        private static OutboxEntry ReadEntry(SqliteDataReader reader) => new OutboxEntry
+        private static OutboxEntry ReadEntry(DbDataReader reader) => new OutboxEntry
         {
             Sequence = reader.GetInt64(0),
             RecordKey = reader.GetString(1),

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using ErpSync.Core.State;
-using Microsoft.Data.Sqlite;
 
 namespace ErpSync.Core.Patterns.Synchronization
 {
@@ -21,8 +20,8 @@ namespace ErpSync.Core.Patterns.Synchronization
         public Dictionary<string, Baseline> LoadAll()
         {
             var baselines = new Dictionary<string, Baseline>(StringComparer.Ordinal);
-            using var command = store.Command("SELECT record_key, display_key, hash, left_id, right_id FROM baselines WHERE job_name = $job");
-            command.Parameters.AddWithValue("$job", jobName);
+            using var command = store.Command("SELECT record_key, display_key, hash, left_id, right_id FROM baselines WHERE job_name = @job");
+            command.AddParameter("@job", jobName);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -41,10 +40,10 @@ namespace ErpSync.Core.Patterns.Synchronization
         public Dictionary<string, string?> LoadFields(string key)
         {
             var json = store.Scalar(
-                "SELECT fields FROM baselines WHERE job_name = $job AND record_key = $key",
+                "SELECT fields FROM baselines WHERE job_name = @job AND record_key = @key",
                 null,
-                ("$job", jobName),
-                ("$key", key)) as string;
+                ("@job", jobName),
+                ("@key", key)) as string;
             return FieldValues.FromJson(json);
         }
     }

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Linq;
 using ErpSync.Core.State;
-using Microsoft.Data.Sqlite;
 
 namespace ErpSync.Core.Patterns.Synchronization
 {
@@ -23,23 +23,23 @@ namespace ErpSync.Core.Patterns.Synchronization
         public IReadOnlyList<ErpConflict> List(string? jobName, bool includeApplied = false)
         {
             var sql = "SELECT " + Columns + " FROM conflicts WHERE 1 = 1" +
-                (jobName != null ? " AND job_name = $job" : string.Empty) +
-                (includeApplied ? string.Empty : " AND status <> $applied") +
+                (jobName != null ? " AND job_name = @job" : string.Empty) +
+                (includeApplied ? string.Empty : " AND status <> @applied") +
                 " ORDER BY detected_at, conflict_id";
             using var command = store.Command(sql);
             if (jobName != null)
             {
-                command.Parameters.AddWithValue("$job", jobName);
+                command.AddParameter("@job", jobName);
             }
 
-            command.Parameters.AddWithValue("$applied", ConflictStatus.Applied);
+            command.AddParameter("@applied", ConflictStatus.Applied);
             return ReadAll(command);
         }
 
         public ErpConflict? Find(string conflictId)
         {
-            using var command = store.Command("SELECT " + Columns + " FROM conflicts WHERE conflict_id = $id");
-            command.Parameters.AddWithValue("$id", conflictId);
+            using var command = store.Command("SELECT " + Columns + " FROM conflicts WHERE conflict_id = @id");
+            command.AddParameter("@id", conflictId);
             return ReadAll(command).FirstOrDefault();
         }
 
@@ -68,13 +68,13 @@ namespace ErpSync.Core.Patterns.Synchronization
 
             var now = DateTimeOffset.UtcNow;
             store.Execute(
-                "UPDATE conflicts SET status = $status, resolution = $choice, resolved_fields = $fields, resolved_at = $now WHERE conflict_id = $id",
+                "UPDATE conflicts SET status = @status, resolution = @choice, resolved_fields = @fields, resolved_at = @now WHERE conflict_id = @id",
                 null,
-                ("$status", ConflictStatus.Resolved),
-                ("$choice", choice.ToString()),
-                ("$fields", choice == ConflictChoice.Merged ? FieldValues.ToJson(mergedFields!) : null),
-                ("$now", StateStore.Timestamp(now)),
-                ("$id", conflictId));
+                ("@status", ConflictStatus.Resolved),
+                ("@choice", choice.ToString()),
+                ("@fields", choice == ConflictChoice.Merged ? FieldValues.ToJson(mergedFields!) : null),
+                ("@now", StateStore.Timestamp(now)),
+                ("@id", conflictId));
             return Find(conflictId)!;
         }
 
@@ -91,26 +91,26 @@ namespace ErpSync.Core.Patterns.Synchronization
         }
 
         /// <summary>Stores a new open conflict, or refreshes the values of the key's conflict that is still open.</summary>
-        internal void SaveOpen(SqliteTransaction transaction, ErpConflict conflict)
+        internal void SaveOpen(DbTransaction transaction, ErpConflict conflict)
         {
             store.Execute(
                 @"INSERT INTO conflicts (conflict_id, job_name, record_key, display_key, left_fields, right_fields, baseline_fields, detected_at, status)
-                  VALUES ($id, $job, $key, $display, $left, $right, $baseline, $now, $status)
+                  VALUES (@id, @job, @key, @display, @left, @right, @baseline, @now, @status)
                   ON CONFLICT (conflict_id) DO UPDATE SET left_fields = excluded.left_fields, right_fields = excluded.right_fields,
                     baseline_fields = excluded.baseline_fields",
                 transaction,
-                ("$id", conflict.ConflictId),
-                ("$job", conflict.JobName),
-                ("$key", conflict.RecordKey),
-                ("$display", conflict.Key),
-                ("$left", FieldValues.ToJson(conflict.Left)),
-                ("$right", FieldValues.ToJson(conflict.Right)),
-                ("$baseline", FieldValues.ToJson(conflict.Baseline)),
-                ("$now", StateStore.Timestamp(conflict.DetectedAt)),
-                ("$status", ConflictStatus.Open));
+                ("@id", conflict.ConflictId),
+                ("@job", conflict.JobName),
+                ("@key", conflict.RecordKey),
+                ("@display", conflict.Key),
+                ("@left", FieldValues.ToJson(conflict.Left)),
+                ("@right", FieldValues.ToJson(conflict.Right)),
+                ("@baseline", FieldValues.ToJson(conflict.Baseline)),
+                ("@now", StateStore.Timestamp(conflict.DetectedAt)),
+                ("@status", ConflictStatus.Open));
         }
 
-        private static List<ErpConflict> ReadAll(SqliteCommand command)
+        private static List<ErpConflict> ReadAll(DbCommand command)
         {
             var conflicts = new List<ErpConflict>();
             using var reader = command.ExecuteReader();

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using ErpSync.Core.State;
-using Microsoft.Data.Sqlite;
 
 namespace ErpSync.Core.Patterns.Synchronization
 {
@@ -24,9 +23,9 @@ namespace ErpSync.Core.Patterns.Synchronization
         public Dictionary<string, string> LoadByNativeId(string endpoint)
         {
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            using var command = store.Command("SELECT native_id, record_key FROM id_map WHERE job_name = $job AND endpoint = $endpoint");
-            command.Parameters.AddWithValue("$job", jobName);
-            command.Parameters.AddWithValue("$endpoint", endpoint);
+            using var command = store.Command("SELECT native_id, record_key FROM id_map WHERE job_name = @job AND endpoint = @endpoint");
+            command.AddParameter("@job", jobName);
+            command.AddParameter("@endpoint", endpoint);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {

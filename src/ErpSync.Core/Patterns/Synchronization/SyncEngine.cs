@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
@@ -614,7 +615,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             ready.Clear();
         }
 
-        private void CommitBaselines(IEnumerable<PendingBaseline> ready, Microsoft.Data.Sqlite.SqliteTransaction transaction)
+        private void CommitBaselines(IEnumerable<PendingBaseline> ready, DbTransaction transaction)
         {
             using var writer = new BaselineWriter(store, transaction, jobName);
             foreach (var baseline in ready)

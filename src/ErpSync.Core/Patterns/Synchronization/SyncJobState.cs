@@ -9,9 +9,9 @@ namespace ErpSync.Core.Patterns.Synchronization
         public static (int Baselines, int IdMap, int Conflicts) Reset(StateStore store, string jobName)
         {
             using var transaction = store.BeginImmediate();
-            var baselines = store.Execute("DELETE FROM baselines WHERE job_name = $job", transaction, ("$job", jobName));
-            var idMap = store.Execute("DELETE FROM id_map WHERE job_name = $job", transaction, ("$job", jobName));
-            var conflicts = store.Execute("DELETE FROM conflicts WHERE job_name = $job", transaction, ("$job", jobName));
+            var baselines = store.Execute("DELETE FROM baselines WHERE job_name = @job", transaction, ("@job", jobName));
+            var idMap = store.Execute("DELETE FROM id_map WHERE job_name = @job", transaction, ("@job", jobName));
+            var conflicts = store.Execute("DELETE FROM conflicts WHERE job_name = @job", transaction, ("@job", jobName));
             transaction.Commit();
             return (baselines, idMap, conflicts);
         }
