@@ -1,7 +1,7 @@
-# Runs Invoke-ErpMigration from the built module in module/ErpSync with its state store in
-# PostgreSQL: two processes that start the same job at once (one runs, the other fails with
-# JobAlreadyRunning), the same results as with a SQLite state file, and no password in any output,
-# error, run record or state row. Needs the server that ERPSYNC_TEST_POSTGRES names ('dotnet pwsh
+# Runs Invoke-ErpMigration and Sync-Bidirectional from the built module in module/ErpSync with
+# their state store in PostgreSQL: two processes that start the same job at once (one runs, the
+# other fails with JobAlreadyRunning), the same results as with a SQLite state file, and no password
+# in any output, error, run record or state row. Needs the server that ERPSYNC_TEST_POSTGRES names ('dotnet pwsh
 # ./build.ps1 Test' starts one); without it every test is skipped.
 
 BeforeAll {
@@ -229,5 +229,93 @@ catch {
             @(Get-StateText $stateConnectionString)
         $everything.Count | Should -BeGreaterThan 10
         $everything | Where-Object { $_ -and $_.Contains($password) } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Sync-Bidirectional with the state store in PostgreSQL' {
+    BeforeAll {
+        if (-not $serverConnectionString) {
+            return
+        }
+
+        Add-Type -Path (Join-Path $moduleFolder 'Microsoft.Data.Sqlite.dll')
+        function Invoke-Sqlite([string] $Path, [string] $Sql) {
+            $connection = [Microsoft.Data.Sqlite.SqliteConnection]::new("Data Source=$Path;Pooling=False")
+            try {
+                $connection.Open()
+                $command = $connection.CreateCommand()
+                $command.CommandText = $Sql
+                [void] $command.ExecuteNonQuery()
+            }
+            finally {
+                $connection.Dispose()
+            }
+        }
+
+        # Adopts three customers, then changes both sides: a new customer on each, and one customer
+        # whose city changed on the left and whose phone changed on the right, which is a conflict
+        # until Resolve-ErpConflict keeps the right side.
+        function Invoke-SyncScenario([string] $Folder, [string] $StateLocation) {
+            New-Item -ItemType Directory -Path $Folder | Out-Null
+            $leftPath = Join-Path $Folder 'erp.db'
+            $rightPath = Join-Path $Folder 'shop.db'
+            foreach ($path in $leftPath, $rightPath) {
+                Invoke-Sqlite $path "CREATE TABLE customers (Email TEXT PRIMARY KEY, Name TEXT, Phone TEXT, City TEXT); INSERT INTO customers VALUES ('ann@x.test', 'Ann', '111', 'Oslo'), ('bob@x.test', 'Bob', '222', 'Rome'), ('cid@x.test', 'Cid', '333', 'Lima')"
+            }
+            $erp = New-ErpEndpoint -Name erp -Sqlite $leftPath -Table customers -Entity Customer
+            $shop = New-ErpEndpoint -Name shop -Sqlite $rightPath -Table customers -Entity Customer
+            Sync-Bidirectional $erp $shop -StatePath $StateLocation -Confirm:$false
+            Invoke-Sqlite $leftPath "INSERT INTO customers VALUES ('dan@x.test', 'Dan', '444', 'Kyiv'); UPDATE customers SET City = 'Bergen' WHERE Email = 'ann@x.test'"
+            Invoke-Sqlite $rightPath "INSERT INTO customers VALUES ('eve@x.test', 'Eve', '555', 'Riga'); UPDATE customers SET Phone = '999' WHERE Email = 'ann@x.test'"
+            Sync-Bidirectional $erp $shop -StatePath $StateLocation -Confirm:$false
+            $conflicts = @(Get-ErpConflict -StatePath $StateLocation)
+            "conflicts: $($conflicts.Key -join ',')"
+            $conflicts | Resolve-ErpConflict -Use Right -StatePath $StateLocation -Confirm:$false | Out-Null
+            Sync-Bidirectional $erp $shop -StatePath $StateLocation -Confirm:$false
+            Sync-Bidirectional $erp $shop -StatePath $StateLocation -Confirm:$false
+            foreach ($endpoint in $erp, $shop) {
+                ($endpoint | Get-ErpRecord | Sort-Object Email | ForEach-Object { "$($_.Email)=$($_.Name)|$($_.Phone)|$($_.City)" }) -join ' '
+            }
+        }
+
+        $onSqlite = @(Invoke-SyncScenario (Join-Path $TestDrive 'sync-sqlite') (Join-Path $TestDrive 'sync-state.db') |
+            ForEach-Object { if ($_ -is [string]) { $_ } else { "adopted=$($_.Adopted) createdLeft=$($_.CreatedLeft) createdRight=$($_.CreatedRight) updatedLeft=$($_.UpdatedLeft) updatedRight=$($_.UpdatedRight) conflicts=$($_.Conflicts) unchanged=$($_.Unchanged)" } })
+        $onPostgres = @(Invoke-SyncScenario (Join-Path $TestDrive 'sync-postgres') $stateUri |
+            ForEach-Object { if ($_ -is [string]) { $_ } else { "adopted=$($_.Adopted) createdLeft=$($_.CreatedLeft) createdRight=$($_.CreatedRight) updatedLeft=$($_.UpdatedLeft) updatedRight=$($_.UpdatedRight) conflicts=$($_.Conflicts) unchanged=$($_.Unchanged)" } })
+        $syncRuns = @(Get-ErpSyncRun -StatePath $stateConnectionString | Where-Object Pattern -eq 'Bidirectional')
+    }
+
+    It 'gives the same results as with the state in SQLite' {
+        if (-not $serverConnectionString) { Set-ItResult -Skipped -Because $skipReason; return }
+
+        $onPostgres | Should -Be $onSqlite
+        $onPostgres[0] | Should -Be 'adopted=3 createdLeft=0 createdRight=0 updatedLeft=0 updatedRight=0 conflicts=0 unchanged=0'
+        $onPostgres[1] | Should -Be 'adopted=0 createdLeft=1 createdRight=1 updatedLeft=0 updatedRight=0 conflicts=1 unchanged=2'
+        $onPostgres[2] | Should -Be 'conflicts: ann@x.test'
+        $onPostgres[3] | Should -Be 'adopted=0 createdLeft=0 createdRight=0 updatedLeft=1 updatedRight=0 conflicts=0 unchanged=4'
+        $onPostgres[4] | Should -Be 'adopted=0 createdLeft=0 createdRight=0 updatedLeft=0 updatedRight=0 conflicts=0 unchanged=5'
+    }
+
+    It 'leaves both sides with the same five customers' {
+        if (-not $serverConnectionString) { Set-ItResult -Skipped -Because $skipReason; return }
+
+        $expected = 'ann@x.test=Ann|999|Oslo bob@x.test=Bob|222|Rome cid@x.test=Cid|333|Lima dan@x.test=Dan|444|Kyiv eve@x.test=Eve|555|Riga'
+        $onPostgres[5] | Should -Be $expected
+        $onPostgres[6] | Should -Be $expected
+    }
+
+    It 'records the four sync runs in PostgreSQL' {
+        if (-not $serverConnectionString) { Set-ItResult -Skipped -Because $skipReason; return }
+
+        $syncRuns.Count | Should -Be 4
+        $syncRuns.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+    }
+
+    It 'keeps the password out of every state row' {
+        if (-not $serverConnectionString) { Set-ItResult -Skipped -Because $skipReason; return }
+
+        $text = @(Get-StateText $stateConnectionString)
+        $text | Where-Object { $_ -like 'baselines.display_key: ann@x.test' } | Should -Not -BeNullOrEmpty
+        $text | Where-Object { $_.Contains($password) } | Should -BeNullOrEmpty
     }
 }
