@@ -57,6 +57,8 @@ namespace ErpSync.Core.State
                         var holder = new LockOwner(reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), StateStore.ParseTimestamp(reader.GetString(3)));
                         var expires = StateStore.ParseTimestamp(reader.GetString(4));
                         var heldRun = reader.GetString(0);
+                        // NOTE: on a shared PostgreSQL store, machines must have distinct host names: a live lock
+                        // taken on another machine of the same name counts as gone when its process id is not running here.
                         if (expires > now && !holder.IsGoneFromThisHost())
                         {
                             throw new ErpSyncException(
@@ -88,7 +90,7 @@ namespace ErpSync.Core.State
             return new JobLock(store.Location, jobName, runId, duration);
         }
 
-        /// <summary>The transaction lock that serialises the check-and-take of one job's lock row on PostgreSQL.</summary>
+        /// <summary>Names the advisory lock that serializes the check-and-take of one job's lock row on PostgreSQL.</summary>
         private static string LockName(string jobName) => "erpsync:job:" + jobName;
 
         /// <summary>Extends the lease; a failure is kept in <see cref="RenewalError"/> rather than thrown on the timer thread.</summary>

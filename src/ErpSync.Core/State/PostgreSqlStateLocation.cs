@@ -8,12 +8,12 @@ namespace ErpSync.Core.State
 {
     /// <summary>
     /// A state store location that names a PostgreSQL database: a URI (postgresql://user:password@host:port/database)
-    /// or an Npgsql connection string (Host=...;Database=...). It opens connections and shows the
-    /// location without its password.
+    /// or an Npgsql connection string (Host=...;Database=...). Its connector opens connections, and
+    /// <see cref="Display"/> shows the location without its password.
     /// </summary>
     internal sealed class PostgreSqlStateLocation
     {
-        /// <summary>The schema that holds the state tables when the connection string sets no search path.</summary>
+        /// <summary>The schema that contains the state tables when the connection string sets no search path.</summary>
         public const string DefaultSchema = "erpsync";
 
         private static readonly Regex HostSetting = new Regex(@"(?i)(^|;)\s*(host|server)\s*=", RegexOptions.CultureInvariant);

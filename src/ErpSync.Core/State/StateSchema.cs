@@ -2,7 +2,8 @@ namespace ErpSync.Core.State
 {
     /// <summary>
     /// The state store's tables, as numbered upgrade steps. A store at version N runs the steps after
-    /// N in order, each in one transaction, and records the new version in PRAGMA user_version.
+    /// N in order, each in one transaction, and records the new version: in PRAGMA user_version on
+    /// SQLite, in the table erpsync_schema on PostgreSQL.
     /// Append a step to change the schema; never edit a published one.
     /// </summary>
     internal static class StateSchema
