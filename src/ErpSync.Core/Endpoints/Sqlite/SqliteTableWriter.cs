@@ -239,7 +239,26 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 return operation.ExistingKey.RawParts;
             }
 
-            return storedKeys.TryGetValue(operation.Key.Normalized, out var stored) ? stored : operation.Key.RawParts;
+            // Keys the table holds in their normalized form are not kept, so the normalized parts address them.
+            return storedKeys.TryGetValue(operation.Key.Normalized, out var stored) ? stored : NormalizedParts(operation.Key);
+        }
+
+        private IReadOnlyList<string> NormalizedParts(RecordKey key) =>
+            keyColumns.Length == 1 ? new[] { key.Normalized } : key.Normalized.Split(RecordKey.PartSeparator);
+
+        /// <summary>Returns true when a key's raw parts differ from their normalized form, the only keys the writer must remember.</summary>
+        private bool DiffersFromNormalized(RecordKey key)
+        {
+            var normalized = NormalizedParts(key);
+            for (var i = 0; i < normalized.Count; i++)
+            {
+                if (!string.Equals(key.RawParts[i], normalized[i], StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Keeps the stored keys in step with a committed write; an update also writes the key columns, so the row now holds the record's key.</summary>
@@ -259,6 +278,12 @@ namespace ErpSync.Core.Endpoints.Sqlite
             if (operation.ExistingKey != null)
             {
                 ForgetKey(operation.ExistingKey.Normalized);
+            }
+
+            if (!DiffersFromNormalized(operation.Key))
+            {
+                ForgetKey(operation.Key.Normalized);
+                return;
             }
 
             keyChanges.Add((operation.Key.Normalized, storedKeys.TryGetValue(operation.Key.Normalized, out var previous) ? previous : null));
@@ -293,7 +318,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
             keyChanges.Clear();
         }
 
-        /// <summary>Reads the key columns of every row; memory grows with the number of keys only.</summary>
+        /// <summary>Reads the key columns of every row and keeps those not in normalized form; memory grows with the number of such keys only.</summary>
         private void LoadStoredKeys()
         {
             if (columns.Count == 0 || keyColumns.Any(k => !columnSet.Contains(k)))
@@ -324,7 +349,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 if (complete)
                 {
                     var key = new RecordKey(parts, normalization);
-                    if (!storedKeys.ContainsKey(key.Normalized))
+                    if (DiffersFromNormalized(key) && !storedKeys.ContainsKey(key.Normalized))
                     {
                         storedKeys.Add(key.Normalized, parts);
                     }

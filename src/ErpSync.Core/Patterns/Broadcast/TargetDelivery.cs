@@ -69,14 +69,14 @@ namespace ErpSync.Core.Patterns.Broadcast
         /// <summary>Delivers a batch and stores the cursor after it; returns false when stopped during a retry wait.</summary>
         private bool DeliverBatch(List<OutboxEntry> entries, DeliveryCounts counts, CancellationToken cancellationToken)
         {
-            var failures = new Dictionary<OutboxEntry, string>();
+            var failures = new Dictionary<OutboxEntry, (string Error, int Attempts)>();
             var pending = new List<(OutboxEntry Entry, WriteOperation Operation)>();
             foreach (var entry in Latest(entries, counts))
             {
                 var operation = ToOperation(entry, out var buildError);
                 if (operation == null)
                 {
-                    failures[entry] = buildError!;
+                    failures[entry] = (buildError!, 1);
                     continue;
                 }
 
@@ -99,8 +99,11 @@ namespace ErpSync.Core.Patterns.Broadcast
                     }
 
                     counts.Failed++;
-                    failures[entry] = outcome.Error!.Message;
-                    failed.Add((entry, outcome.Operation));
+                    failures[entry] = (outcome.Error!.Message, attempt);
+                    if (!IsPermanent(outcome.Error))
+                    {
+                        failed.Add((entry, outcome.Operation));
+                    }
                 }
 
                 pending = failed;
@@ -121,6 +124,18 @@ namespace ErpSync.Core.Patterns.Broadcast
             Commit(entries[entries.Count - 1].Sequence, failures, counts);
             return true;
         }
+
+        /// <summary>
+        /// Returns true for a failure that the same write would meet again, such as a value the target
+        /// cannot hold or a missing key; such a record becomes a dead letter at once instead of being retried.
+        /// </summary>
+        private static bool IsPermanent(RecordError error) =>
+            error.Kind == ErrorKind.InvalidData ||
+            error.ErrorId == ErrorIds.KeyMissing ||
+            error.ErrorId == ErrorIds.KeyExists ||
+            error.ErrorId == ErrorIds.ValueNotParsed ||
+            error.ErrorId == ErrorIds.FieldMissing ||
+            error.ErrorId == ErrorIds.FieldDuplicate;
 
         /// <summary>Skips entries whose key changes again later in the same batch, since only the last change matters to an upsert.</summary>
         private static IEnumerable<OutboxEntry> Latest(List<OutboxEntry> entries, DeliveryCounts counts)
@@ -144,16 +159,16 @@ namespace ErpSync.Core.Patterns.Broadcast
             }
         }
 
-        private void Commit(long lastSequence, Dictionary<OutboxEntry, string> failures, DeliveryCounts counts)
+        private void Commit(long lastSequence, Dictionary<OutboxEntry, (string Error, int Attempts)> failures, DeliveryCounts counts)
         {
             using var transaction = state.Store.BeginImmediate();
             foreach (var failure in failures)
             {
-                state.AddDeadLetter(target.Name, failure.Key, options.MaxAttempts, failure.Value, transaction);
+                state.AddDeadLetter(target.Name, failure.Key, failure.Value.Attempts, failure.Value.Error, transaction);
                 counts.DeadLettered++;
                 recordFailed(new RecordError(
                     ErrorIds.BroadcastDeadLetter,
-                    $"The change {failure.Key.Sequence} of key '{failure.Key.DisplayKey}' could not be delivered to target '{target.Name}' after {options.MaxAttempts} attempt(s) and is now a dead letter: {failure.Value} Fix the target, then run Send-ErpDeadLetter.")
+                    $"The change {failure.Key.Sequence} of key '{failure.Key.DisplayKey}' could not be delivered to target '{target.Name}' after {failure.Value.Attempts} attempt(s) and is now a dead letter: {failure.Value.Error} Fix the target, then run Send-ErpDeadLetter.")
                 {
                     Source = target.Describe(),
                     Key = failure.Key.DisplayKey,
