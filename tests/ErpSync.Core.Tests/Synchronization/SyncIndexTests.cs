@@ -23,6 +23,23 @@ namespace ErpSync.Core.Tests.Synchronization
         }
 
         [Fact]
+        public void Lower_case_key_is_rebuilt_from_the_upper_case_normalized_key()
+        {
+            var index = new SyncIndex();
+            var ownKey = new RecordKey(new[] { "anna@example.com" }, KeyNormalization.Default);
+
+            index.SetSide(SyncSide.Left, ownKey.Normalized, ownKey, ContentHasher.HashText("a"), null, false);
+            index.SetBaseline(ownKey.Normalized, "anna@example.com", ContentHasher.HashText("a"), null, null);
+            var plan = index.PlanAt(0, NoConflicts);
+
+            Assert.Equal("ANNA@EXAMPLE.COM", plan.Key);
+            Assert.NotSame(ownKey, plan.Left!.OwnKey);
+            Assert.Equal(new[] { "anna@example.com" }, plan.Left.OwnKey.RawParts);
+            Assert.Equal("ANNA@EXAMPLE.COM", plan.Left.OwnKey.Normalized);
+            Assert.Equal("anna@example.com", plan.Baseline!.DisplayKey);
+        }
+
+        [Fact]
         public void Composite_key_equal_to_normalized_is_rebuilt()
         {
             var index = new SyncIndex();

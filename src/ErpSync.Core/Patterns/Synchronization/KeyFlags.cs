@@ -4,7 +4,7 @@ namespace ErpSync.Core.Patterns.Synchronization
 {
     /// <summary>Which parts of a <see cref="KeyState"/> are present.</summary>
     [Flags]
-    internal enum KeyFlags : byte
+    internal enum KeyFlags : ushort
     {
         None = 0,
         Left = 1,
@@ -20,7 +20,13 @@ namespace ErpSync.Core.Patterns.Synchronization
         /// <summary>A hash of the key was not 32 hex digits, so its text is kept in the key's details.</summary>
         HashText = 32,
 
-        /// <summary>A row of the key failed to read on one side, so the run leaves the key alone.</summary>
-        Unreadable = 64,
+        /// <summary>The left side spells the key as the lower-case form of the normalized key, which upper-cases it.</summary>
+        LeftLowerCase = 64,
+
+        /// <summary>As <see cref="LeftLowerCase"/>, for the right side.</summary>
+        RightLowerCase = 128,
+
+        /// <summary>As <see cref="LeftLowerCase"/>, for the baseline's display key.</summary>
+        BaselineLowerCase = 256,
     }
 }

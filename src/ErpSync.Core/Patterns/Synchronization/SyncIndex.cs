@@ -32,15 +32,28 @@ namespace ErpSync.Core.Patterns.Synchronization
             ref var state = ref this[Add(key)];
             var sideFlag = side == SyncSide.Left ? KeyFlags.Left : KeyFlags.Right;
             var matchedFlag = side == SyncSide.Left ? KeyFlags.LeftMatchedByKeyFields : KeyFlags.RightMatchedByKeyFields;
+            var lowerFlag = side == SyncSide.Left ? KeyFlags.LeftLowerCase : KeyFlags.RightLowerCase;
             var isNew = !state.Has(sideFlag);
-            state.Flags = (state.Flags | sideFlag) & ~matchedFlag;
+            state.Flags = (state.Flags | sideFlag) & ~(matchedFlag | lowerFlag);
             if (matchedByKeyFields)
             {
                 state.Flags |= matchedFlag;
             }
 
             var value = HashValue.Parse(hash);
-            var ownKeyKept = IsRebuiltFrom(ownKey, key) ? null : ownKey;
+            RecordKey? ownKeyKept = null;
+            if (!IsRebuiltFrom(ownKey, key, key))
+            {
+                if (IsRebuiltFrom(ownKey, key, key.ToLowerInvariant()))
+                {
+                    state.Flags |= lowerFlag;
+                }
+                else
+                {
+                    ownKeyKept = ownKey;
+                }
+            }
+
             if (side == SyncSide.Left)
             {
                 state.LeftHigh = value.High;
@@ -75,11 +88,20 @@ namespace ErpSync.Core.Patterns.Synchronization
         public void SetBaseline(string key, string displayKey, string hash, string? leftId, string? rightId)
         {
             ref var state = ref this[Add(key)];
-            state.Flags |= KeyFlags.Baseline;
+            state.Flags = (state.Flags | KeyFlags.Baseline) & ~KeyFlags.BaselineLowerCase;
             var value = HashValue.Parse(hash);
             state.BaselineHigh = value.High;
             state.BaselineLow = value.Low;
-            var displayKept = string.Equals(displayKey, DisplayOf(state.Key), StringComparison.Ordinal) ? null : displayKey;
+            string? displayKept = null;
+            if (string.Equals(displayKey, DisplayOf(state.Key, lowerCase: true), StringComparison.Ordinal))
+            {
+                state.Flags |= KeyFlags.BaselineLowerCase;
+            }
+            else if (!string.Equals(displayKey, DisplayOf(state.Key, lowerCase: false), StringComparison.Ordinal))
+            {
+                displayKept = displayKey;
+            }
+
             if (state.Details >= 0 || displayKept != null || leftId != null || rightId != null || value.Text != null)
             {
                 var extra = DetailsOf(ref state);
@@ -120,7 +142,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             Baseline? baseline = null;
             if (state.Has(KeyFlags.Left))
             {
-                left = new SideEntry(extra?.LeftKey ?? RecordKey.FromNormalized(state.Key), LeftHash(position)!.Value, extra?.LeftId)
+                left = new SideEntry(extra?.LeftKey ?? Rebuild(state.Key, state.Has(KeyFlags.LeftLowerCase)), LeftHash(position)!.Value, extra?.LeftId)
                 {
                     MatchedByKeyFields = state.Has(KeyFlags.LeftMatchedByKeyFields),
                 };
@@ -128,7 +150,7 @@ namespace ErpSync.Core.Patterns.Synchronization
 
             if (state.Has(KeyFlags.Right))
             {
-                right = new SideEntry(extra?.RightKey ?? RecordKey.FromNormalized(state.Key), RightHash(position)!.Value, extra?.RightId)
+                right = new SideEntry(extra?.RightKey ?? Rebuild(state.Key, state.Has(KeyFlags.RightLowerCase)), RightHash(position)!.Value, extra?.RightId)
                 {
                     MatchedByKeyFields = state.Has(KeyFlags.RightMatchedByKeyFields),
                 };
@@ -136,7 +158,7 @@ namespace ErpSync.Core.Patterns.Synchronization
 
             if (state.Has(KeyFlags.Baseline))
             {
-                baseline = new Baseline(state.Key, extra?.BaselineDisplayKey ?? DisplayOf(state.Key), BaselineHash(position)!.Value, extra?.BaselineLeftId, extra?.BaselineRightId);
+                baseline = new Baseline(state.Key, extra?.BaselineDisplayKey ?? DisplayOf(state.Key, state.Has(KeyFlags.BaselineLowerCase)), BaselineHash(position)!.Value, extra?.BaselineLeftId, extra?.BaselineRightId);
             }
 
             conflicts.TryGetValue(state.Key, out var conflict);
@@ -182,12 +204,22 @@ namespace ErpSync.Core.Patterns.Synchronization
 
         private KeyDetails? DetailsOrNull(in KeyState state) => state.Details < 0 ? null : details[state.Details];
 
-        /// <summary>Returns the key as <see cref="RecordKey.ToString"/> shows a key rebuilt from its normalized form.</summary>
-        private static string DisplayOf(string key) =>
-            key.IndexOf(RecordKey.PartSeparator) < 0 ? key : key.Replace(RecordKey.PartSeparator, '|');
+        private static RecordKey Rebuild(string key, bool lowerCase) =>
+            lowerCase ? RecordKey.FromParts(key.ToLowerInvariant().Split(RecordKey.PartSeparator), key) : RecordKey.FromNormalized(key);
 
-        /// <summary>True when <see cref="RecordKey.FromNormalized"/> of the index key gives back the same raw parts, so the key need not be kept.</summary>
-        private static bool IsRebuiltFrom(RecordKey ownKey, string key)
+        /// <summary>Returns the key as <see cref="RecordKey.ToString"/> shows a key that <see cref="Rebuild"/> made.</summary>
+        private static string DisplayOf(string key, bool lowerCase)
+        {
+            var spelled = lowerCase ? key.ToLowerInvariant() : key;
+            return spelled.IndexOf(RecordKey.PartSeparator) < 0 ? spelled : spelled.Replace(RecordKey.PartSeparator, '|');
+        }
+
+        /// <summary>
+        /// True when the own key normalizes to the index key and its raw parts, joined, read as
+        /// <paramref name="spelled"/>: the index key itself, or its lower-case form for keys such as
+        /// e-mail addresses that the default normalization upper-cases. Such a key need not be kept.
+        /// </summary>
+        private static bool IsRebuiltFrom(RecordKey ownKey, string key, string spelled)
         {
             if (!string.Equals(ownKey.Normalized, key, StringComparison.Ordinal))
             {
@@ -199,14 +231,14 @@ namespace ErpSync.Core.Patterns.Synchronization
             for (var i = 0; i < parts.Count; i++)
             {
                 var part = parts[i];
-                if (part.IndexOf(RecordKey.PartSeparator) >= 0 || start + part.Length > key.Length || string.CompareOrdinal(key, start, part, 0, part.Length) != 0)
+                if (part.IndexOf(RecordKey.PartSeparator) >= 0 || start + part.Length > spelled.Length || string.CompareOrdinal(spelled, start, part, 0, part.Length) != 0)
                 {
                     return false;
                 }
 
                 start += part.Length;
                 var last = i == parts.Count - 1;
-                if (last ? start != key.Length : start >= key.Length || key[start] != RecordKey.PartSeparator)
+                if (last ? start != spelled.Length : start >= spelled.Length || spelled[start] != RecordKey.PartSeparator)
                 {
                     return false;
                 }
