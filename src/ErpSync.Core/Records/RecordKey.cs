@@ -42,6 +42,10 @@ namespace ErpSync.Core.Records
         public static RecordKey FromNormalized(string normalized) =>
             new RecordKey(normalized.Split(PartSeparator), normalized);
 
+        /// <summary>Recreates a key from raw parts whose normalized form is already known, without normalizing them again.</summary>
+        internal static RecordKey FromParts(IReadOnlyList<string> rawParts, string normalized) =>
+            new RecordKey(rawParts, normalized);
+
         public static RecordKey Single(string value, KeyNormalization? normalization = null) =>
             new RecordKey(new[] { value }, normalization ?? KeyNormalization.Default);
 

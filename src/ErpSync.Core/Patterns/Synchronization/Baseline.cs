@@ -3,11 +3,11 @@ namespace ErpSync.Core.Patterns.Synchronization
     /// <summary>One key's state after the last good run: the hash of the values both sides held, and each side's id.</summary>
     internal sealed class Baseline
     {
-        public Baseline(string key, string displayKey, string hash, string? leftId, string? rightId)
+        public Baseline(string key, string displayKey, HashValue hash, string? leftId, string? rightId)
         {
             Key = key;
             DisplayKey = displayKey;
-            Hash = HashValue.Parse(hash);
+            Hash = hash;
             LeftId = leftId;
             RightId = rightId;
         }

@@ -16,25 +16,28 @@ namespace ErpSync.Core.Patterns.Synchronization
             this.jobName = jobName;
         }
 
-        /// <summary>Loads every baseline of the job without its field values, which are loaded per key when needed.</summary>
-        public Dictionary<string, Baseline> LoadAll()
+        /// <summary>
+        /// Adds every baseline of the job to the index, without its field values, which are loaded per
+        /// key when needed. Returns the number of baselines.
+        /// </summary>
+        public int LoadInto(SyncIndex index)
         {
-            var baselines = new Dictionary<string, Baseline>(StringComparer.Ordinal);
+            var count = 0;
             using var command = store.Command("SELECT record_key, display_key, hash, left_id, right_id FROM baselines WHERE job_name = @job");
             command.AddParameter("@job", jobName);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var key = reader.GetString(0);
-                baselines[key] = new Baseline(
-                    key,
+                count++;
+                index.SetBaseline(
+                    reader.GetString(0),
                     reader.GetString(1),
                     reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3),
                     reader.IsDBNull(4) ? null : reader.GetString(4));
             }
 
-            return baselines;
+            return count;
         }
 
         public Dictionary<string, string?> LoadFields(string key)

@@ -22,6 +22,17 @@ namespace ErpSync.Core.Patterns.Synchronization
             this.text = text;
         }
 
+        /// <summary>The first 16 hex digits; 0 when <see cref="Text"/> is set.</summary>
+        public ulong High => high;
+
+        /// <summary>The last 16 hex digits; 0 when <see cref="Text"/> is set.</summary>
+        public ulong Low => low;
+
+        /// <summary>The hash text when it is not 32 lower-case hex digits, else null.</summary>
+        public string? Text => text;
+
+        public static HashValue FromParts(ulong high, ulong low, string? text) => new HashValue(high, low, text);
+
         public static HashValue Parse(string hash)
         {
             if (hash.Length == 32 && TryReadHex(hash, 0, out var high) && TryReadHex(hash, 16, out var low))

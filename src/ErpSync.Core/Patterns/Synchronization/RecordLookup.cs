@@ -11,22 +11,22 @@ namespace ErpSync.Core.Patterns.Synchronization
     /// </summary>
     internal sealed class RecordLookup : IDisposable
     {
-        private readonly ISet<string> neededKeys;
+        private readonly Func<string, bool> needed;
         private readonly IEnumerator<KeyValuePair<string, ErpRecord>> records;
         private readonly Dictionary<string, ErpRecord> waiting = new Dictionary<string, ErpRecord>(StringComparer.Ordinal);
         private bool finished;
 
-        public RecordLookup(ISet<string> neededKeys, IEnumerable<KeyValuePair<string, ErpRecord>> records)
+        public RecordLookup(Func<string, bool> needed, bool anyNeeded, IEnumerable<KeyValuePair<string, ErpRecord>> records)
         {
-            this.neededKeys = neededKeys;
+            this.needed = needed;
             this.records = records.GetEnumerator();
-            finished = neededKeys.Count == 0;
+            finished = !anyNeeded;
         }
 
         /// <summary>Returns the record of a needed key, or null when the key is not needed or the side no longer has it.</summary>
         public ErpRecord? Take(string key)
         {
-            if (!neededKeys.Contains(key))
+            if (!needed(key))
             {
                 return null;
             }

@@ -54,9 +54,10 @@ namespace ErpSync.Core.Patterns.Synchronization
         /// </summary>
         private readonly Dictionary<string, long> repeatedKeys = new Dictionary<string, long>(StringComparer.Ordinal);
 
-        public Dictionary<string, SideEntry> Index(IReadOnlyList<string> comparedFields, Action<RecordError>? failed, CancellationToken cancellationToken)
+        /// <summary>Reads the side into its half of the index and returns the number of keys it holds.</summary>
+        public int Index(SyncIndex index, SyncSide side, IReadOnlyList<string> comparedFields, Action<RecordError>? failed, CancellationToken cancellationToken)
         {
-            var entries = new Dictionary<string, SideEntry>(StringComparer.Ordinal);
+            var keys = 0;
             long ordinal = 0;
             foreach (var item in endpoint.Read(null, cancellationToken))
             {
@@ -69,25 +70,25 @@ namespace ErpSync.Core.Patterns.Synchronization
                 var record = item.Record;
                 var key = KeyOf(record);
                 ordinal++;
-                if (entries.ContainsKey(key))
+                var matchedByKeyFields = record.NativeId != null && !keyByNativeId.ContainsKey(record.NativeId) && key != record.Key.Normalized;
+                if (index.SetSide(side, key, record.Key, record.HashOf(comparedFields), record.NativeId, matchedByKeyFields))
+                {
+                    keys++;
+                }
+                else
                 {
                     repeatedKeys[key] = ordinal;
                 }
-
-                entries[key] = new SideEntry(record.Key, record.HashOf(comparedFields), record.NativeId, record.ModifiedAt)
-                {
-                    MatchedByKeyFields = record.NativeId != null && !keyByNativeId.ContainsKey(record.NativeId) && key != record.Key.Normalized,
-                };
             }
 
-            return entries;
+            return keys;
         }
 
         /// <summary>Reads the side again and hands out the records of the given keys, in read order.</summary>
-        public RecordLookup Lookup(ISet<string> keys, CancellationToken cancellationToken) =>
-            new RecordLookup(keys, Stream(keys, cancellationToken));
+        public RecordLookup Lookup(Func<string, bool> needed, bool anyNeeded, CancellationToken cancellationToken) =>
+            new RecordLookup(needed, anyNeeded, Stream(needed, cancellationToken));
 
-        private IEnumerable<KeyValuePair<string, ErpRecord>> Stream(ISet<string> keys, CancellationToken cancellationToken)
+        private IEnumerable<KeyValuePair<string, ErpRecord>> Stream(Func<string, bool> needed, CancellationToken cancellationToken)
         {
             long ordinal = 0;
             foreach (var item in endpoint.Read(null, cancellationToken))
@@ -99,7 +100,7 @@ namespace ErpSync.Core.Patterns.Synchronization
 
                 ordinal++;
                 var key = KeyOf(item.Record);
-                if (!keys.Contains(key))
+                if (!needed(key))
                 {
                     continue;
                 }

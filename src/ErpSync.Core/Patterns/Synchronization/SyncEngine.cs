@@ -118,35 +118,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             comparedFields = ComparedFields(leftReader.PeekFields(cancellationToken), rightReader.PeekFields(cancellationToken));
             Log($"Comparing the fields {string.Join(", ", comparedFields)}.");
 
-            Progress("Reading the left side", null);
-            var leftIndex = leftReader.Index(comparedFields, Reject, cancellationToken);
-            Progress("Reading the right side", null);
-            var rightIndex = rightReader.Index(comparedFields, Reject, cancellationToken);
-            var known = baselines.LoadAll();
-            var conflicts = new ConflictStore(store).Pending(jobName);
-            Log($"Read {leftIndex.Count} records from {left.Describe()} and {rightIndex.Count} from {right.Describe()}; the baseline holds {known.Count} keys.");
-
-            var plans = SyncPlanner.Plan(options.Mode, options.PropagateDeletes, leftIndex, rightIndex, known, conflicts, out var unchanged);
-            result.Unchanged = unchanged;
-            plans = SkipUnreadable(plans, leftReader.Unreadable, rightReader.Unreadable);
-            CheckDeleteShare(plans, known.Count);
-            Log("Planned: " + string.Join(", ", plans.GroupBy(p => p.Step).Select(g => $"{g.Key} {g.Count()}")) + $", Unchanged {unchanged}.");
-
-            Progress("Loading the records to write", null);
-            using (var leftRecords = leftReader.Lookup(NeededKeys(plans, SyncSide.Left), cancellationToken))
-            using (var rightRecords = rightReader.Lookup(NeededKeys(plans, SyncSide.Right), cancellationToken))
-            {
-                foreach (var plan in plans)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    Prepare(plan, leftRecords.Take(plan.Key), rightRecords.Take(plan.Key));
-                    if (readyAtPlan.Count >= PlanStateChunk && !options.WhatIf)
-                    {
-                        CommitReadyAtPlan();
-                    }
-                }
-            }
-
+            PrepareWrites(leftReader, rightReader, cancellationToken);
             if (!options.WhatIf)
             {
                 CommitPlanState();
@@ -154,6 +126,42 @@ namespace ErpSync.Core.Patterns.Synchronization
 
             WriteSide(SyncSide.Right, rightWrites, cancellationToken);
             WriteSide(SyncSide.Left, leftWrites, cancellationToken);
+        }
+
+        /// <summary>
+        /// Indexes both sides and the baseline, plans every key, and queues the writes. The index lives
+        /// only while this runs; a queued write keeps the plan of its own key.
+        /// </summary>
+        private void PrepareWrites(SideReader leftReader, SideReader rightReader, CancellationToken cancellationToken)
+        {
+            var index = new SyncIndex();
+            Progress("Reading the left side", null);
+            var leftCount = leftReader.Index(index, SyncSide.Left, comparedFields, Reject, cancellationToken);
+            Progress("Reading the right side", null);
+            var rightCount = rightReader.Index(index, SyncSide.Right, comparedFields, Reject, cancellationToken);
+            var knownCount = baselines.LoadInto(index);
+            var conflicts = new ConflictStore(store).Pending(jobName);
+            Log($"Read {leftCount} records from {left.Describe()} and {rightCount} from {right.Describe()}; the baseline holds {knownCount} keys.");
+
+            var planned = SyncPlanner.Plan(options.Mode, options.PropagateDeletes, index, conflicts, out var unchanged);
+            result.Unchanged = unchanged;
+            planned = SkipUnreadable(index, planned, conflicts, leftReader.Unreadable, rightReader.Unreadable);
+            CheckDeleteShare(index, planned, knownCount);
+            Log("Planned: " + DescribeSteps(index, planned) + $", Unchanged {unchanged}.");
+
+            Progress("Loading the records to write", null);
+            using var leftRecords = leftReader.Lookup(key => IsNeeded(index, key, SyncSide.Left), AnyNeeded(index, planned, SyncSide.Left), cancellationToken);
+            using var rightRecords = rightReader.Lookup(key => IsNeeded(index, key, SyncSide.Right), AnyNeeded(index, planned, SyncSide.Right), cancellationToken);
+            foreach (var position in planned)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var plan = index.PlanAt(position, conflicts);
+                Prepare(plan, leftRecords.Take(plan.Key), rightRecords.Take(plan.Key));
+                if (readyAtPlan.Count >= PlanStateChunk && !options.WhatIf)
+                {
+                    CommitReadyAtPlan();
+                }
+            }
         }
 
         private IReadOnlyList<string> ComparedFields(IReadOnlyList<string>? leftFields, IReadOnlyList<string>? rightFields)
@@ -179,13 +187,21 @@ namespace ErpSync.Core.Patterns.Synchronization
             return fields.Where(f => !keyFields.Contains(f) && !modifiedFields.Contains(f) && !options.ExcludedFields.Contains(f)).ToList();
         }
 
-        private List<KeyPlan> SkipUnreadable(List<KeyPlan> plans, ISet<string> leftUnreadable, ISet<string> rightUnreadable)
+        private List<int> SkipUnreadable(SyncIndex index, List<int> planned, IReadOnlyDictionary<string, ErpConflict> conflicts, ISet<string> leftUnreadable, ISet<string> rightUnreadable)
         {
-            var kept = new List<KeyPlan>(plans.Count);
-            foreach (var plan in plans)
+            if (leftUnreadable.Count == 0 && rightUnreadable.Count == 0)
             {
-                if (leftUnreadable.Contains(plan.Key) || rightUnreadable.Contains(plan.Key))
+                return planned;
+            }
+
+            var kept = new List<int>(planned.Count);
+            foreach (var position in planned)
+            {
+                var key = index[position].Key;
+                if (leftUnreadable.Contains(key) || rightUnreadable.Contains(key))
                 {
+                    var plan = index.PlanAt(position, conflicts);
+                    index[position].Step = PlanStep.Unchanged;
                     result.Rejected++;
                     Report(new ErpSyncChange(SyncAction.Rejected, SyncSide.None, plan.DisplayKey)
                     {
@@ -194,21 +210,21 @@ namespace ErpSync.Core.Patterns.Synchronization
                     continue;
                 }
 
-                kept.Add(plan);
+                kept.Add(position);
             }
 
             return kept;
         }
 
-        private void CheckDeleteShare(List<KeyPlan> plans, int baselineCount)
+        private void CheckDeleteShare(SyncIndex index, List<int> planned, int baselineCount)
         {
             if (!options.PropagateDeletes || baselineCount == 0)
             {
                 return;
             }
 
-            var leftDeletes = plans.Count(p => p.Step == PlanStep.DeleteLeft);
-            var rightDeletes = plans.Count(p => p.Step == PlanStep.DeleteRight);
+            var leftDeletes = planned.Count(p => index[p].Step == PlanStep.DeleteLeft);
+            var rightDeletes = planned.Count(p => index[p].Step == PlanStep.DeleteRight);
             var deletes = leftDeletes + rightDeletes;
             var percent = deletes * 100.0 / baselineCount;
             if (percent <= options.MaxDeletePercent)
@@ -224,26 +240,39 @@ namespace ErpSync.Core.Patterns.Synchronization
                 kind: ErrorKind.LimitsExceeded);
         }
 
-        private static HashSet<string> NeededKeys(List<KeyPlan> plans, SyncSide side)
+        /// <summary>Lists the planned steps with their counts, in the order each step first occurs.</summary>
+        private static string DescribeSteps(SyncIndex index, List<int> planned)
         {
-            var keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var plan in plans)
+            var counts = new Dictionary<PlanStep, int>();
+            var order = new List<PlanStep>();
+            foreach (var position in planned)
             {
-                var needed = plan.Step switch
+                var step = index[position].Step;
+                if (!counts.TryGetValue(step, out var count))
                 {
-                    PlanStep.UpdateLeft or PlanStep.UpdateRight or PlanStep.Conflict or PlanStep.ApplyResolution => true,
-                    PlanStep.CreateRight or PlanStep.DeleteLeft or PlanStep.Adopt => side == SyncSide.Left,
-                    PlanStep.CreateLeft or PlanStep.DeleteRight => side == SyncSide.Right,
-                    _ => false,
-                };
-                if (needed)
-                {
-                    keys.Add(plan.Key);
+                    order.Add(step);
                 }
+
+                counts[step] = count + 1;
             }
 
-            return keys;
+            return string.Join(", ", order.Select(step => $"{step} {counts[step]}"));
         }
+
+        private static bool AnyNeeded(SyncIndex index, List<int> planned, SyncSide side) =>
+            planned.Any(position => Needs(index[position].Step, side));
+
+        /// <summary>True when the plan of the key needs the record of the given side.</summary>
+        private static bool IsNeeded(SyncIndex index, string key, SyncSide side) =>
+            index.TryFind(key, out var position) && Needs(index[position].Step, side);
+
+        private static bool Needs(PlanStep step, SyncSide side) => step switch
+        {
+            PlanStep.UpdateLeft or PlanStep.UpdateRight or PlanStep.Conflict or PlanStep.ApplyResolution => true,
+            PlanStep.CreateRight or PlanStep.DeleteLeft or PlanStep.Adopt => side == SyncSide.Left,
+            PlanStep.CreateLeft or PlanStep.DeleteRight => side == SyncSide.Right,
+            _ => false,
+        };
 
         private void Prepare(KeyPlan plan, ErpRecord? leftRecord, ErpRecord? rightRecord)
         {

@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace ErpSync.Core.Patterns.Synchronization
 {
@@ -10,96 +8,87 @@ namespace ErpSync.Core.Patterns.Synchronization
     /// </summary>
     internal static class SyncPlanner
     {
-        /// <summary>Returns a plan for every key that needs anything, and counts the unchanged keys.</summary>
-        public static List<KeyPlan> Plan(
+        /// <summary>
+        /// Stores the step of every key in the index and returns the positions of the keys that need
+        /// anything, in index order; counts the unchanged keys.
+        /// </summary>
+        public static List<int> Plan(
             SyncMode mode,
             bool propagateDeletes,
-            IReadOnlyDictionary<string, SideEntry> left,
-            IReadOnlyDictionary<string, SideEntry> right,
-            IReadOnlyDictionary<string, Baseline> baselines,
+            SyncIndex index,
             IReadOnlyDictionary<string, ErpConflict> conflicts,
             out long unchanged)
         {
-            var plans = new List<KeyPlan>();
+            var planned = new List<int>();
             unchanged = 0;
-            var keys = left.Keys.Concat(right.Keys).Concat(baselines.Keys).Distinct(StringComparer.Ordinal);
-            foreach (var key in keys)
+            for (var position = 0; position < index.Count; position++)
             {
-                left.TryGetValue(key, out var l);
-                right.TryGetValue(key, out var r);
-                baselines.TryGetValue(key, out var b);
-                conflicts.TryGetValue(key, out var conflict);
-
-                var plan = Decide(mode, propagateDeletes, key, l, r, b, conflict);
-                if (plan.Step == PlanStep.Unchanged)
+                ref var state = ref index[position];
+                conflicts.TryGetValue(state.Key, out var conflict);
+                state.Step = Decide(mode, propagateDeletes, index.LeftHash(position), index.RightHash(position), index.BaselineHash(position), conflict);
+                if (state.Step == PlanStep.Unchanged)
                 {
                     unchanged++;
                     continue;
                 }
 
-                plan.Conflict = conflict;
-                plans.Add(plan);
+                planned.Add(position);
             }
 
-            return plans;
+            return planned;
         }
 
-        private static KeyPlan Decide(SyncMode mode, bool propagateDeletes, string key, SideEntry? l, SideEntry? r, Baseline? b, ErpConflict? conflict)
+        private static PlanStep Decide(SyncMode mode, bool propagateDeletes, HashValue? l, HashValue? r, HashValue? b, ErpConflict? conflict)
         {
             if (l != null && r != null)
             {
                 if (conflict != null && conflict.Status == ConflictStatus.Resolved)
                 {
-                    return new KeyPlan(key, PlanStep.ApplyResolution, l, r, b);
+                    return PlanStep.ApplyResolution;
                 }
 
-                return new KeyPlan(key, CompareBoth(l, r, b), l, r, b);
+                return CompareBoth(l.Value, r.Value, b);
             }
 
             if (l == null && r == null)
             {
-                return new KeyPlan(key, PlanStep.Forget, null, null, b);
+                return PlanStep.Forget;
             }
 
-            var present = l ?? r!;
+            var present = (l ?? r)!.Value;
             var presentSide = l != null ? SyncSide.Left : SyncSide.Right;
-            var absentSide = l != null ? SyncSide.Right : SyncSide.Left;
             if (mode == SyncMode.Correlation)
             {
-                return new KeyPlan(key, l != null ? PlanStep.OnlyLeft : PlanStep.OnlyRight, l, r, b);
+                return l != null ? PlanStep.OnlyLeft : PlanStep.OnlyRight;
             }
 
             if (b == null)
             {
-                return new KeyPlan(key, absentSide == SyncSide.Right ? PlanStep.CreateRight : PlanStep.CreateLeft, l, r, null);
+                return presentSide == SyncSide.Left ? PlanStep.CreateRight : PlanStep.CreateLeft;
             }
 
-            PlanStep step;
             if (!propagateDeletes)
             {
-                step = PlanStep.DeleteIgnored;
-            }
-            else if (present.Hash != b.Hash)
-            {
-                step = PlanStep.DeleteSkipped;
-            }
-            else
-            {
-                step = presentSide == SyncSide.Left ? PlanStep.DeleteLeft : PlanStep.DeleteRight;
+                return PlanStep.DeleteIgnored;
             }
 
-            return new KeyPlan(key, step, l, r, b) { DeletedOn = absentSide };
+            if (present != b.Value)
+            {
+                return PlanStep.DeleteSkipped;
+            }
+
+            return presentSide == SyncSide.Left ? PlanStep.DeleteLeft : PlanStep.DeleteRight;
         }
 
-        private static PlanStep CompareBoth(SideEntry l, SideEntry r, Baseline? b)
+        private static PlanStep CompareBoth(HashValue l, HashValue r, HashValue? b)
         {
             if (b == null)
             {
-                return l.Hash == r.Hash ? PlanStep.Adopt : PlanStep.Conflict;
+                return l == r ? PlanStep.Adopt : PlanStep.Conflict;
             }
 
-            var leftChanged = l.Hash != b.Hash;
-            var rightChanged = r.Hash != b.Hash;
+            var leftChanged = l != b.Value;
+            var rightChanged = r != b.Value;
             if (!leftChanged && !rightChanged)
             {
                 return PlanStep.Unchanged;
@@ -115,7 +104,7 @@ namespace ErpSync.Core.Patterns.Synchronization
                 return PlanStep.UpdateLeft;
             }
 
-            return l.Hash == r.Hash ? PlanStep.Adopt : PlanStep.Conflict;
+            return l == r ? PlanStep.Adopt : PlanStep.Conflict;
         }
     }
 }

@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using ErpSync.Core.Records;
+
+namespace ErpSync.Core.Patterns.Synchronization
+{
+    /// <summary>
+    /// One entry per key for both sides and the baseline, in the order the keys were first added:
+    /// the left side's read order, then keys only the right side has, then keys only the baseline has.
+    /// Entries are structs in arrays of fixed size, so the index costs the key string, one dictionary
+    /// slot and 64 bytes per key, and nothing is copied when it grows.
+    /// </summary>
+    internal sealed class SyncIndex
+    {
+        private const int ChunkBits = 14;
+        private const int ChunkSize = 1 << ChunkBits;
+        private const int ChunkMask = ChunkSize - 1;
+
+        private readonly Dictionary<string, int> positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly List<KeyState[]> chunks = new List<KeyState[]>();
+        private readonly List<KeyDetails> details = new List<KeyDetails>();
+
+        public int Count { get; private set; }
+
+        public ref KeyState this[int position] => ref chunks[position >> ChunkBits][position & ChunkMask];
+
+        public bool TryFind(string key, out int position) => positions.TryGetValue(key, out position);
+
+        /// <summary>Records a side's entry for a key, replacing an earlier one. Returns false when the side already had the key.</summary>
+        public bool SetSide(SyncSide side, string key, RecordKey ownKey, string hash, string? nativeId, bool matchedByKeyFields)
+        {
+            ref var state = ref this[Add(key)];
+            var sideFlag = side == SyncSide.Left ? KeyFlags.Left : KeyFlags.Right;
+            var matchedFlag = side == SyncSide.Left ? KeyFlags.LeftMatchedByKeyFields : KeyFlags.RightMatchedByKeyFields;
+            var lowerFlag = side == SyncSide.Left ? KeyFlags.LeftLowerCase : KeyFlags.RightLowerCase;
+            var isNew = !state.Has(sideFlag);
+            state.Flags = (state.Flags | sideFlag) & ~(matchedFlag | lowerFlag);
+            if (matchedByKeyFields)
+            {
+                state.Flags |= matchedFlag;
+            }
+
+            var value = HashValue.Parse(hash);
+            RecordKey? ownKeyKept = null;
+            if (!IsRebuiltFrom(ownKey, key, key))
+            {
+                if (IsRebuiltFrom(ownKey, key, key.ToLowerInvariant()))
+                {
+                    state.Flags |= lowerFlag;
+                }
+                else
+                {
+                    ownKeyKept = ownKey;
+                }
+            }
+
+            if (side == SyncSide.Left)
+            {
+                state.LeftHigh = value.High;
+                state.LeftLow = value.Low;
+            }
+            else
+            {
+                state.RightHigh = value.High;
+                state.RightLow = value.Low;
+            }
+
+            if (state.Details >= 0 || ownKeyKept != null || nativeId != null || value.Text != null)
+            {
+                var extra = DetailsOf(ref state);
+                if (side == SyncSide.Left)
+                {
+                    extra.LeftKey = ownKeyKept;
+                    extra.LeftId = nativeId;
+                    extra.LeftHashText = value.Text;
+                }
+                else
+                {
+                    extra.RightKey = ownKeyKept;
+                    extra.RightId = nativeId;
+                    extra.RightHashText = value.Text;
+                }
+            }
+
+            return isNew;
+        }
+
+        public void SetBaseline(string key, string displayKey, string hash, string? leftId, string? rightId)
+        {
+            ref var state = ref this[Add(key)];
+            state.Flags = (state.Flags | KeyFlags.Baseline) & ~KeyFlags.BaselineLowerCase;
+            var value = HashValue.Parse(hash);
+            state.BaselineHigh = value.High;
+            state.BaselineLow = value.Low;
+            string? displayKept = null;
+            if (string.Equals(displayKey, DisplayOf(state.Key, lowerCase: true), StringComparison.Ordinal))
+            {
+                state.Flags |= KeyFlags.BaselineLowerCase;
+            }
+            else if (!string.Equals(displayKey, DisplayOf(state.Key, lowerCase: false), StringComparison.Ordinal))
+            {
+                displayKept = displayKey;
+            }
+
+            if (state.Details >= 0 || displayKept != null || leftId != null || rightId != null || value.Text != null)
+            {
+                var extra = DetailsOf(ref state);
+                extra.BaselineDisplayKey = displayKept;
+
+                // The baseline's ids are usually the ids the sides just read; one string serves both.
+                extra.BaselineLeftId = leftId != null && leftId == extra.LeftId ? extra.LeftId : leftId;
+                extra.BaselineRightId = rightId != null && rightId == extra.RightId ? extra.RightId : rightId;
+                extra.BaselineHashText = value.Text;
+            }
+        }
+
+        public HashValue? LeftHash(int position)
+        {
+            ref var state = ref this[position];
+            return state.Has(KeyFlags.Left) ? HashValue.FromParts(state.LeftHigh, state.LeftLow, DetailsOrNull(state)?.LeftHashText) : (HashValue?)null;
+        }
+
+        public HashValue? RightHash(int position)
+        {
+            ref var state = ref this[position];
+            return state.Has(KeyFlags.Right) ? HashValue.FromParts(state.RightHigh, state.RightLow, DetailsOrNull(state)?.RightHashText) : (HashValue?)null;
+        }
+
+        public HashValue? BaselineHash(int position)
+        {
+            ref var state = ref this[position];
+            return state.Has(KeyFlags.Baseline) ? HashValue.FromParts(state.BaselineHigh, state.BaselineLow, DetailsOrNull(state)?.BaselineHashText) : (HashValue?)null;
+        }
+
+        /// <summary>Returns the plan of one key as the engine prepares it, with the entries rebuilt from the index.</summary>
+        public KeyPlan PlanAt(int position, IReadOnlyDictionary<string, ErpConflict> conflicts)
+        {
+            var state = this[position];
+            var extra = DetailsOrNull(state);
+            SideEntry? left = null;
+            SideEntry? right = null;
+            Baseline? baseline = null;
+            if (state.Has(KeyFlags.Left))
+            {
+                left = new SideEntry(extra?.LeftKey ?? Rebuild(state.Key, state.Has(KeyFlags.LeftLowerCase)), LeftHash(position)!.Value, extra?.LeftId)
+                {
+                    MatchedByKeyFields = state.Has(KeyFlags.LeftMatchedByKeyFields),
+                };
+            }
+
+            if (state.Has(KeyFlags.Right))
+            {
+                right = new SideEntry(extra?.RightKey ?? Rebuild(state.Key, state.Has(KeyFlags.RightLowerCase)), RightHash(position)!.Value, extra?.RightId)
+                {
+                    MatchedByKeyFields = state.Has(KeyFlags.RightMatchedByKeyFields),
+                };
+            }
+
+            if (state.Has(KeyFlags.Baseline))
+            {
+                baseline = new Baseline(state.Key, extra?.BaselineDisplayKey ?? DisplayOf(state.Key, state.Has(KeyFlags.BaselineLowerCase)), BaselineHash(position)!.Value, extra?.BaselineLeftId, extra?.BaselineRightId);
+            }
+
+            conflicts.TryGetValue(state.Key, out var conflict);
+            var plan = new KeyPlan(state.Key, state.Step, left, right, baseline) { Conflict = conflict };
+            if (state.Step is PlanStep.DeleteIgnored or PlanStep.DeleteSkipped or PlanStep.DeleteLeft or PlanStep.DeleteRight)
+            {
+                plan.DeletedOn = left != null ? SyncSide.Right : SyncSide.Left;
+            }
+
+            return plan;
+        }
+
+        private int Add(string key)
+        {
+            if (positions.TryGetValue(key, out var position))
+            {
+                return position;
+            }
+
+            position = Count++;
+            if ((position >> ChunkBits) == chunks.Count)
+            {
+                chunks.Add(new KeyState[ChunkSize]);
+            }
+
+            ref var state = ref this[position];
+            state.Key = key;
+            state.Details = -1;
+            positions.Add(key, position);
+            return position;
+        }
+
+        private KeyDetails DetailsOf(ref KeyState state)
+        {
+            if (state.Details < 0)
+            {
+                state.Details = details.Count;
+                details.Add(new KeyDetails());
+            }
+
+            return details[state.Details];
+        }
+
+        private KeyDetails? DetailsOrNull(in KeyState state) => state.Details < 0 ? null : details[state.Details];
+
+        private static RecordKey Rebuild(string key, bool lowerCase) =>
+            lowerCase ? RecordKey.FromParts(key.ToLowerInvariant().Split(RecordKey.PartSeparator), key) : RecordKey.FromNormalized(key);
+
+        /// <summary>Returns the key as <see cref="RecordKey.ToString"/> shows a key that <see cref="Rebuild"/> made.</summary>
+        private static string DisplayOf(string key, bool lowerCase)
+        {
+            var spelled = lowerCase ? key.ToLowerInvariant() : key;
+            return spelled.IndexOf(RecordKey.PartSeparator) < 0 ? spelled : spelled.Replace(RecordKey.PartSeparator, '|');
+        }
+
+        /// <summary>
+        /// True when the own key normalizes to the index key and its raw parts, joined, read as
+        /// <paramref name="spelled"/>: the index key itself, or its lower-case form for keys such as
+        /// e-mail addresses that the default normalization upper-cases. Such a key need not be kept.
+        /// </summary>
+        private static bool IsRebuiltFrom(RecordKey ownKey, string key, string spelled)
+        {
+            if (!string.Equals(ownKey.Normalized, key, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var start = 0;
+            var parts = ownKey.RawParts;
+            for (var i = 0; i < parts.Count; i++)
+            {
+                var part = parts[i];
+                if (part.IndexOf(RecordKey.PartSeparator) >= 0 || start + part.Length > spelled.Length || string.CompareOrdinal(spelled, start, part, 0, part.Length) != 0)
+                {
+                    return false;
+                }
+
+                start += part.Length;
+                var last = i == parts.Count - 1;
+                if (last ? start != spelled.Length : start >= spelled.Length || spelled[start] != RecordKey.PartSeparator)
+                {
+                    return false;
+                }
+
+                start++;
+            }
+
+            return true;
+        }
+    }
+}
