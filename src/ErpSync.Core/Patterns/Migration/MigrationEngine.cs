@@ -281,22 +281,22 @@ namespace ErpSync.Core.Patterns.Migration
         private void Plan(ErpRecord record)
         {
             index ??= ReadTargetIndex(record);
-            var entry = index.Find(record.Key);
-            if (entry != null && entry.Seen)
+            var found = index.TryFind(record.Key, out var position);
+            if (found && index.IsSeen(position))
             {
                 Reject(RecordError(ErrorIds.KeyDuplicate, record, $"The key '{record.Key}' came from the source more than once. Each key may appear once; the second record was skipped."), record);
                 return;
             }
 
-            if (entry == null)
+            if (!found)
             {
                 index.AddCreated(record.Key);
                 Planned(WriteOperation.Insert(record), record.Fields.Names.ToList());
                 return;
             }
 
-            entry.Seen = true;
-            if (TargetIndex.IsUnchanged(entry, record))
+            index.MarkSeen(position);
+            if (index.IsUnchanged(position, record))
             {
                 result.Unchanged++;
                 return;
@@ -309,8 +309,8 @@ namespace ErpSync.Core.Patterns.Migration
             }
 
             var update = WriteOperation.Update(record);
-            update.ExistingKey = entry.ExistingKey;
-            Planned(update, options.ReportChanges ? TargetIndex.DifferingFields(entry, record) : Array.Empty<string>());
+            update.ExistingKey = index.ExistingKey(position);
+            Planned(update, options.ReportChanges ? index.DifferingFields(position, record) : Array.Empty<string>());
         }
 
         private TargetIndex ReadTargetIndex(ErpRecord firstRecord)

@@ -1,34 +1,33 @@
-using ErpSync.Core.Records;
-
 namespace ErpSync.Core.Patterns.Migration
 {
-    /// <summary>What a migration keeps of one target record: its key as the target holds it and hashes of the compared fields.</summary>
-    internal sealed class TargetEntry
+    /// <summary>
+    /// What a migration keeps of one target key, as a struct in <see cref="TargetIndex"/>'s arrays:
+    /// the normalized key, the content hash of the compared fields as two integers and flags. The few
+    /// keys that need more (a raw key that the normalized key cannot give back, a hash that is not hex,
+    /// per-field hashes) point to a <see cref="TargetDetails"/>.
+    /// </summary>
+    internal struct TargetEntry
     {
-        public TargetEntry(RecordKey existingKey, string[] targetFields, string[] comparedFields, string? hash, ulong[]? fieldHashes)
-        {
-            ExistingKey = existingKey;
-            TargetFields = targetFields;
-            ComparedFields = comparedFields;
-            Hash = hash;
-            FieldHashes = fieldHashes;
-        }
+        /// <summary>The normalized key.</summary>
+        public string Key;
 
-        public RecordKey ExistingKey { get; }
+        public ulong HashHigh;
 
-        /// <summary>The target record's field names, upper case and sorted; shared by every entry with the same names.</summary>
-        public string[] TargetFields { get; }
+        public ulong HashLow;
 
-        /// <summary>The fields <see cref="Hash"/> covers: the target's fields that the first source record also carries.</summary>
-        public string[] ComparedFields { get; }
+        /// <summary>The position of the entry's field names in the index's shared field sets.</summary>
+        public int FieldSet;
 
-        /// <summary>The content hash over <see cref="ComparedFields"/>; null for a record that this run created.</summary>
-        public string? Hash { get; }
+        /// <summary>The position of the entry's <see cref="TargetDetails"/>, or -1.</summary>
+        public int Details;
 
-        /// <summary>One hash per compared field, kept only when changes are reported, to name the fields that differ.</summary>
-        public ulong[]? FieldHashes { get; }
+        /// <summary>False for a key that this run created, because there is no target record to compare with.</summary>
+        public bool Hashed;
+
+        /// <summary>True when the target spells the key as the lower-case form of the normalized key.</summary>
+        public bool LowerCase;
 
         /// <summary>True once a source record with this key was planned, so a second one is a duplicate.</summary>
-        public bool Seen { get; set; }
+        public bool Seen;
     }
 }

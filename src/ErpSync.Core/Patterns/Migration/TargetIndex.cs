@@ -4,33 +4,43 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using ErpSync.Core.Endpoints;
+using ErpSync.Core.Patterns.Synchronization;
 using ErpSync.Core.Records;
 
 namespace ErpSync.Core.Patterns.Migration
 {
     /// <summary>
     /// The target's keys, read once before the first write: per key the target's own spelling of the
-    /// key and a hash of the compared fields. Memory grows with the number of keys, not with record
-    /// size. Reading the target again after a crash is what makes a rerun create no duplicate.
+    /// key and a hash of the compared fields. Entries are structs in arrays of fixed size, as in the
+    /// sync index, so memory grows with the number of keys, not with record size: the key string, one
+    /// dictionary slot and about 48 bytes per key. Reading the target again after a crash is what makes
+    /// a rerun create no duplicate.
     /// </summary>
     internal sealed class TargetIndex
     {
-        private readonly Dictionary<string, TargetEntry> entries = new Dictionary<string, TargetEntry>(StringComparer.Ordinal);
+        private const int ChunkBits = 14;
+        private const int ChunkSize = 1 << ChunkBits;
+        private const int ChunkMask = ChunkSize - 1;
+
+        private readonly Dictionary<string, int> positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly List<TargetEntry[]> chunks = new List<TargetEntry[]>();
+        private readonly List<TargetDetails> details = new List<TargetDetails>();
         private readonly Dictionary<string, string[]> fieldSets = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        private readonly List<string[]> targetFieldSets = new List<string[]>();
+        private readonly List<string[]> comparedFieldSets = new List<string[]>();
         private readonly bool keepFieldHashes;
 
         // The rows of one target share their columns, so the field sets of the last row are reused
         // while the next row has the same names in the same order.
         private string[] lastNames = Array.Empty<string>();
-        private string[] lastTargetFields = Array.Empty<string>();
-        private string[] lastCompared = Array.Empty<string>();
+        private int lastFieldSet = -1;
 
         private TargetIndex(bool keepFieldHashes)
         {
             this.keepFieldHashes = keepFieldHashes;
         }
 
-        public int Count => entries.Count;
+        public int Count => positions.Count;
 
         /// <summary>Target rows that could not become records (no key, a duplicate key, a bad value); they are not matched.</summary>
         public int Skipped { get; private set; }
@@ -63,39 +73,57 @@ namespace ErpSync.Core.Patterns.Migration
             return index;
         }
 
-        public TargetEntry? Find(RecordKey key) => entries.TryGetValue(key.Normalized, out var entry) ? entry : null;
+        public bool TryFind(RecordKey key, out int position) => positions.TryGetValue(key.Normalized, out position);
+
+        public bool IsSeen(int position) => Entry(position).Seen;
+
+        public void MarkSeen(int position) => Entry(position).Seen = true;
+
+        /// <summary>Returns the key as the target stores it.</summary>
+        public RecordKey ExistingKey(int position)
+        {
+            ref var entry = ref Entry(position);
+            return DetailsOrNull(entry)?.ExistingKey ?? KeySpelling.Rebuild(entry.Key, entry.LowerCase);
+        }
 
         /// <summary>Remembers a key that this run creates, so a second source record with that key is caught.</summary>
         public void AddCreated(RecordKey key)
         {
-            var none = Intern(Array.Empty<string>());
-            entries[key.Normalized] = new TargetEntry(key, none, none, null, null) { Seen = true };
+            ref var entry = ref Entry(Add(key.Normalized));
+            entry.Hashed = false;
+            entry.Seen = true;
+            entry.Details = -1;
         }
 
         /// <summary>Returns true when the source record has the same values as the target in every field both carry.</summary>
-        public static bool IsUnchanged(TargetEntry entry, ErpRecord record)
+        public bool IsUnchanged(int position, ErpRecord record)
         {
-            if (entry.Hash == null)
+            ref var entry = ref Entry(position);
+            if (!entry.Hashed)
             {
                 return false;
             }
 
-            var compared = Compared(entry.TargetFields, record);
-            if (!compared.SequenceEqual(entry.ComparedFields, StringComparer.Ordinal))
+            var compared = Compared(targetFieldSets[entry.FieldSet], record);
+            if (!compared.SequenceEqual(comparedFieldSets[entry.FieldSet], StringComparer.Ordinal))
             {
                 // The hash covers another set of fields than this record carries, so equality cannot be shown.
                 return false;
             }
 
-            return string.Equals(record.HashOf(compared), entry.Hash, StringComparison.Ordinal);
+            var hash = HashValue.FromParts(entry.HashHigh, entry.HashLow, DetailsOrNull(entry)?.HashText);
+            return hash == HashValue.Parse(record.HashOf(compared));
         }
 
         /// <summary>Returns the compared fields whose values differ; all compared fields when no per-field hashes were kept.</summary>
-        public static IReadOnlyList<string> DifferingFields(TargetEntry entry, ErpRecord record)
+        public IReadOnlyList<string> DifferingFields(int position, ErpRecord record)
         {
-            var compared = Compared(entry.TargetFields, record);
+            ref var entry = ref Entry(position);
+            var compared = entry.Hashed ? Compared(targetFieldSets[entry.FieldSet], record) : Array.Empty<string>();
             var names = record.Fields.Names.Where(n => compared.Contains(n.ToUpperInvariant(), StringComparer.Ordinal)).ToList();
-            if (entry.FieldHashes == null || !compared.SequenceEqual(entry.ComparedFields, StringComparer.Ordinal))
+            var fieldHashes = DetailsOrNull(entry)?.FieldHashes;
+            var entryCompared = comparedFieldSets[entry.FieldSet];
+            if (fieldHashes == null || !compared.SequenceEqual(entryCompared, StringComparer.Ordinal))
             {
                 return names;
             }
@@ -103,8 +131,8 @@ namespace ErpSync.Core.Patterns.Migration
             var differing = new List<string>();
             foreach (var name in names)
             {
-                var at = Array.IndexOf(entry.ComparedFields, name.ToUpperInvariant());
-                if (FieldHash(record[name]) != entry.FieldHashes[at])
+                var at = Array.IndexOf(entryCompared, name.ToUpperInvariant());
+                if (FieldHash(record[name]) != fieldHashes[at])
                 {
                     differing.Add(name);
                 }
@@ -115,22 +143,102 @@ namespace ErpSync.Core.Patterns.Migration
 
         private void AddTargetRecord(ErpRecord record, HashSet<string> sourceFields)
         {
-            if (!SameNames(record.Fields.Names, lastNames))
+            if (lastFieldSet < 0 || !SameNames(record.Fields.Names, lastNames))
             {
                 lastNames = record.Fields.Names.ToArray();
-                lastTargetFields = Intern(lastNames.Select(n => n.ToUpperInvariant()).OrderBy(n => n, StringComparer.Ordinal).ToArray());
-                lastCompared = Intern(lastTargetFields.Where(sourceFields.Contains).ToArray());
+                var targetFields = Intern(lastNames.Select(n => n.ToUpperInvariant()).OrderBy(n => n, StringComparer.Ordinal).ToArray());
+                var comparedFields = Intern(targetFields.Where(sourceFields.Contains).ToArray());
+                lastFieldSet = FieldSetOf(targetFields, comparedFields);
             }
 
-            var targetFields = lastTargetFields;
-            var compared = lastCompared;
+            var compared = comparedFieldSets[lastFieldSet];
+            var key = record.Key.Normalized;
+            ref var entry = ref Entry(Add(key));
+            entry.FieldSet = lastFieldSet;
+            entry.Hashed = true;
+            entry.Seen = false;
+            var hash = HashValue.Parse(record.HashOf(compared));
+            entry.HashHigh = hash.High;
+            entry.HashLow = hash.Low;
+            RecordKey? keptKey = null;
+            entry.LowerCase = false;
+            if (!KeySpelling.IsRebuiltFrom(record.Key, key, key))
+            {
+                if (KeySpelling.IsRebuiltFrom(record.Key, key, key.ToLowerInvariant()))
+                {
+                    entry.LowerCase = true;
+                }
+                else
+                {
+                    keptKey = record.Key;
+                }
+            }
+
             ulong[]? fieldHashes = null;
             if (keepFieldHashes)
             {
                 fieldHashes = compared.Select(name => FieldHash(record[name])).ToArray();
             }
 
-            entries[record.Key.Normalized] = new TargetEntry(record.Key, targetFields, compared, record.HashOf(compared), fieldHashes);
+            if (entry.Details >= 0 || keptKey != null || hash.Text != null || fieldHashes != null)
+            {
+                var extra = DetailsOf(ref entry);
+                extra.ExistingKey = keptKey;
+                extra.HashText = hash.Text;
+                extra.FieldHashes = fieldHashes;
+            }
+        }
+
+        private ref TargetEntry Entry(int position) => ref chunks[position >> ChunkBits][position & ChunkMask];
+
+        private int Add(string key)
+        {
+            if (positions.TryGetValue(key, out var position))
+            {
+                return position;
+            }
+
+            position = positions.Count;
+            if ((position >> ChunkBits) == chunks.Count)
+            {
+                chunks.Add(new TargetEntry[ChunkSize]);
+            }
+
+            ref var entry = ref Entry(position);
+            entry.Key = key;
+            entry.Details = -1;
+            entry.FieldSet = FieldSetOf(Intern(Array.Empty<string>()), Intern(Array.Empty<string>()));
+            positions.Add(key, position);
+            return position;
+        }
+
+        private TargetDetails DetailsOf(ref TargetEntry entry)
+        {
+            if (entry.Details < 0)
+            {
+                entry.Details = details.Count;
+                details.Add(new TargetDetails());
+            }
+
+            return details[entry.Details];
+        }
+
+        private TargetDetails? DetailsOrNull(in TargetEntry entry) => entry.Details < 0 ? null : details[entry.Details];
+
+        /// <summary>Returns the position of a pair of shared field sets, adding it when it is new; a target has one or a few.</summary>
+        private int FieldSetOf(string[] targetFields, string[] comparedFields)
+        {
+            for (var i = 0; i < targetFieldSets.Count; i++)
+            {
+                if (ReferenceEquals(targetFieldSets[i], targetFields) && ReferenceEquals(comparedFieldSets[i], comparedFields))
+                {
+                    return i;
+                }
+            }
+
+            targetFieldSets.Add(targetFields);
+            comparedFieldSets.Add(comparedFields);
+            return targetFieldSets.Count - 1;
         }
 
         private static bool MoveNextUnlessMissing(IEnumerator<ReadItem> items)

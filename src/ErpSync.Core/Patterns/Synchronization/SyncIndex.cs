@@ -42,9 +42,9 @@ namespace ErpSync.Core.Patterns.Synchronization
 
             var value = HashValue.Parse(hash);
             RecordKey? ownKeyKept = null;
-            if (!IsRebuiltFrom(ownKey, key, key))
+            if (!KeySpelling.IsRebuiltFrom(ownKey, key, key))
             {
-                if (IsRebuiltFrom(ownKey, key, key.ToLowerInvariant()))
+                if (KeySpelling.IsRebuiltFrom(ownKey, key, key.ToLowerInvariant()))
                 {
                     state.Flags |= lowerFlag;
                 }
@@ -142,7 +142,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             Baseline? baseline = null;
             if (state.Has(KeyFlags.Left))
             {
-                left = new SideEntry(extra?.LeftKey ?? Rebuild(state.Key, state.Has(KeyFlags.LeftLowerCase)), LeftHash(position)!.Value, extra?.LeftId)
+                left = new SideEntry(extra?.LeftKey ?? KeySpelling.Rebuild(state.Key, state.Has(KeyFlags.LeftLowerCase)), LeftHash(position)!.Value, extra?.LeftId)
                 {
                     MatchedByKeyFields = state.Has(KeyFlags.LeftMatchedByKeyFields),
                 };
@@ -150,7 +150,7 @@ namespace ErpSync.Core.Patterns.Synchronization
 
             if (state.Has(KeyFlags.Right))
             {
-                right = new SideEntry(extra?.RightKey ?? Rebuild(state.Key, state.Has(KeyFlags.RightLowerCase)), RightHash(position)!.Value, extra?.RightId)
+                right = new SideEntry(extra?.RightKey ?? KeySpelling.Rebuild(state.Key, state.Has(KeyFlags.RightLowerCase)), RightHash(position)!.Value, extra?.RightId)
                 {
                     MatchedByKeyFields = state.Has(KeyFlags.RightMatchedByKeyFields),
                 };
@@ -204,49 +204,11 @@ namespace ErpSync.Core.Patterns.Synchronization
 
         private KeyDetails? DetailsOrNull(in KeyState state) => state.Details < 0 ? null : details[state.Details];
 
-        private static RecordKey Rebuild(string key, bool lowerCase) =>
-            lowerCase ? RecordKey.FromParts(key.ToLowerInvariant().Split(RecordKey.PartSeparator), key) : RecordKey.FromNormalized(key);
-
-        /// <summary>Returns the key as <see cref="RecordKey.ToString"/> shows a key that <see cref="Rebuild"/> made.</summary>
+        /// <summary>Returns the key as <see cref="RecordKey.ToString"/> shows a key that <see cref="KeySpelling.Rebuild"/> made.</summary>
         private static string DisplayOf(string key, bool lowerCase)
         {
             var spelled = lowerCase ? key.ToLowerInvariant() : key;
             return spelled.IndexOf(RecordKey.PartSeparator) < 0 ? spelled : spelled.Replace(RecordKey.PartSeparator, '|');
-        }
-
-        /// <summary>
-        /// True when the own key normalizes to the index key and its raw parts, joined, read as
-        /// <paramref name="spelled"/>: the index key itself, or its lower-case form for keys such as
-        /// e-mail addresses that the default normalization upper-cases. Such a key need not be kept.
-        /// </summary>
-        private static bool IsRebuiltFrom(RecordKey ownKey, string key, string spelled)
-        {
-            if (!string.Equals(ownKey.Normalized, key, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            var start = 0;
-            var parts = ownKey.RawParts;
-            for (var i = 0; i < parts.Count; i++)
-            {
-                var part = parts[i];
-                if (part.IndexOf(RecordKey.PartSeparator) >= 0 || start + part.Length > spelled.Length || string.CompareOrdinal(spelled, start, part, 0, part.Length) != 0)
-                {
-                    return false;
-                }
-
-                start += part.Length;
-                var last = i == parts.Count - 1;
-                if (last ? start != spelled.Length : start >= spelled.Length || spelled[start] != RecordKey.PartSeparator)
-                {
-                    return false;
-                }
-
-                start++;
-            }
-
-            return true;
         }
     }
 }
