@@ -12,6 +12,8 @@ namespace ErpSync.Core.Endpoints
     /// </summary>
     public abstract class Endpoint : IDisposable
     {
+        private const long NoPosition = long.MinValue;
+
         protected Endpoint(EndpointOptions options)
         {
             Options = options;
@@ -34,13 +36,22 @@ namespace ErpSync.Core.Endpoints
         public bool Can(EndpointCapabilities capability) => (Capabilities & capability) == capability;
 
         /// <summary>Streams the endpoint's records; rows that cannot become records come as errors in the same stream.</summary>
-        public IEnumerable<ReadItem> Read(DateTimeOffset? since = null, CancellationToken cancellationToken = default)
+        public IEnumerable<ReadItem> Read(DateTimeOffset? since = null, CancellationToken cancellationToken = default) =>
+            Read(since, checkDuplicates: true, cancellationToken);
+
+        /// <summary>
+        /// Streams the endpoint's records, with or without the duplicate-key check. The check keeps every
+        /// key read so far, so a caller that reads the endpoint again and has already recorded which items
+        /// were duplicates turns it off. Either way the stream has one item per row, in the same order.
+        /// </summary>
+        internal IEnumerable<ReadItem> Read(DateTimeOffset? since, bool checkDuplicates, CancellationToken cancellationToken)
         {
-            var seen = new Dictionary<string, long?>(StringComparer.Ordinal);
+            // The position of the first record per key, or NoPosition when the endpoint gives none.
+            var seen = checkDuplicates ? new Dictionary<string, long>(StringComparer.Ordinal) : null;
             foreach (var item in ReadRecords(since, cancellationToken))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (item.Record == null)
+                if (item.Record == null || seen == null)
                 {
                     yield return item;
                     continue;
@@ -49,7 +60,7 @@ namespace ErpSync.Core.Endpoints
                 var record = item.Record;
                 if (seen.TryGetValue(record.Key.Normalized, out var firstPosition))
                 {
-                    var first = firstPosition == null ? "earlier" : $"at {PositionLabel} {firstPosition}";
+                    var first = firstPosition == NoPosition ? "earlier" : $"at {PositionLabel} {firstPosition}";
                     yield return ReadItem.Failed(new RecordError(
                         ErrorIds.KeyDuplicate,
                         $"The key '{record.Key}' was already read {first}. Each key may appear once; remove or merge the duplicate. This row was skipped.")
@@ -63,7 +74,7 @@ namespace ErpSync.Core.Endpoints
                     continue;
                 }
 
-                seen.Add(record.Key.Normalized, record.Position);
+                seen.Add(record.Key.Normalized, record.Position ?? NoPosition);
                 yield return item;
             }
         }

@@ -28,6 +28,26 @@ namespace ErpSync.Core.Tests.Synchronization
         }
 
         [Fact]
+        public void Duplicate_key_is_reported_and_left_alone()
+        {
+            using var fixture = new SyncFixture();
+            fixture.WriteLeft("bob@x.test,Bob,222,Rome,");
+            fixture.WriteRight("ann@x.test,Ann,111,Oslo,", "ANN@x.test,Annie,999,Paris,", "carl@x.test,Carl,333,Lima,", "bob@x.test,Bob,222,Rome,");
+            var errors = new List<RecordError>();
+            var options = Options();
+            options.RecordFailed = errors.Add;
+
+            var result = fixture.Sync(options);
+
+            Assert.Equal(1, result.CreatedLeft);
+            Assert.Equal("Carl|333|Lima", SyncFixture.Snapshot(fixture.Left())["carl@x.test"]);
+            Assert.False(SyncFixture.Snapshot(fixture.Left()).ContainsKey("ann@x.test"));
+            var error = Assert.Single(errors);
+            Assert.Equal(ErrorIds.KeyDuplicate, error.ErrorId);
+            Assert.Equal("The key 'ANN@x.test' was already read at line 2. Each key may appear once; remove or merge the duplicate. This row was skipped.", error.Message);
+        }
+
+        [Fact]
         public void FieldMerge_keeps_changes_of_both_sides()
         {
             using var fixture = Synced();

@@ -54,15 +54,29 @@ namespace ErpSync.Core.Patterns.Synchronization
         /// </summary>
         private readonly Dictionary<string, long> repeatedKeys = new Dictionary<string, long>(StringComparer.Ordinal);
 
+        /// <summary>
+        /// The stream positions of the items that the first read rejected as duplicate keys. The second
+        /// read skips the duplicate-key check, which would keep every key of the side once more, and
+        /// skips these items instead.
+        /// </summary>
+        private readonly HashSet<long> duplicateItems = new HashSet<long>();
+
         /// <summary>Reads the side into its half of the index and returns the number of keys it holds.</summary>
         public int Index(SyncIndex index, SyncSide side, IReadOnlyList<string> comparedFields, Action<RecordError>? failed, CancellationToken cancellationToken)
         {
             var keys = 0;
             long ordinal = 0;
+            long itemOrdinal = 0;
             foreach (var item in endpoint.Read(null, cancellationToken))
             {
+                itemOrdinal++;
                 if (item.Record == null)
                 {
+                    if (item.Error!.ErrorId == ErrorIds.KeyDuplicate)
+                    {
+                        duplicateItems.Add(itemOrdinal);
+                    }
+
                     NoteFailure(item.Error!, failed);
                     continue;
                 }
@@ -91,9 +105,11 @@ namespace ErpSync.Core.Patterns.Synchronization
         private IEnumerable<KeyValuePair<string, ErpRecord>> Stream(Func<string, bool> needed, CancellationToken cancellationToken)
         {
             long ordinal = 0;
-            foreach (var item in endpoint.Read(null, cancellationToken))
+            long itemOrdinal = 0;
+            foreach (var item in endpoint.Read(null, checkDuplicates: false, cancellationToken))
             {
-                if (item.Record == null)
+                itemOrdinal++;
+                if (item.Record == null || duplicateItems.Contains(itemOrdinal))
                 {
                     continue;
                 }
