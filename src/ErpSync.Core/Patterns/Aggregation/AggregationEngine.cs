@@ -29,6 +29,7 @@ namespace ErpSync.Core.Patterns.Aggregation
         private readonly List<MergeSource> sources;
         private readonly IReadOnlyList<string> keyFields;
         private readonly string jobName;
+        private MergeLayout layout;
         private ErpAggregateResult result = new ErpAggregateResult();
         private bool sourceReadFailed;
 
@@ -38,6 +39,7 @@ namespace ErpSync.Core.Patterns.Aggregation
             sources = ResolveSources(options);
             keyFields = options.Sources[0].Schema.KeyFields;
             jobName = options.ResolveJobName();
+            layout = new MergeLayout(options.Rules, keyFields, sources);
         }
 
         /// <summary>Raised for the run's story: what was read, merged and written.</summary>
@@ -120,7 +122,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                 {
                     if (group.Error == null)
                     {
-                        Merged?.Invoke(group.Build());
+                        Merged?.Invoke(group.Build(layout));
                     }
                 }
 
@@ -152,6 +154,7 @@ namespace ErpSync.Core.Patterns.Aggregation
         private Dictionary<string, MergeGroup> Collect(CancellationToken cancellationToken)
         {
             var groups = new Dictionary<string, MergeGroup>(StringComparer.Ordinal);
+            layout = new MergeLayout(options.Rules, keyFields, sources);
             long? total = 0;
             foreach (var source in sources)
             {
@@ -188,7 +191,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                         groups.Add(record.Key.Normalized, group);
                     }
 
-                    group.Add(record, source, options.Rules, keyFields);
+                    group.Add(record, source, layout);
                 }
 
                 Verbose?.Invoke($"Read {read} records from the source '{source.Name}'; {groups.Count} distinct keys so far.");
@@ -218,14 +221,9 @@ namespace ErpSync.Core.Patterns.Aggregation
                     continue;
                 }
 
-                foreach (var field in group.Fields)
+                foreach (var field in group.Disagreements)
                 {
-                    var values = field.Disagreement;
-                    if (values == null)
-                    {
-                        continue;
-                    }
-
+                    var values = field.Disagreement!;
                     result.Disagreements++;
                     var listed = string.Join(", ", values.Select(v => $"{v.Key} '{Convert.ToString(v.Value, CultureInfo.InvariantCulture)}'"));
                     Verbose?.Invoke($"Key '{group.Key}': the sources disagree on '{field.Name}' ({listed}); took the value of '{field.Lineage}' by precedence.");
@@ -261,7 +259,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                 if (groups.TryGetValue(existing.Key.Normalized, out var group))
                 {
                     group.ExistingKey = existing.Key;
-                    var merged = group.Build();
+                    var merged = group.Build(layout);
                     group.TargetUnchanged = string.Equals(existing.HashOf(merged.Fields.Names), merged.ContentHash, StringComparison.Ordinal);
                     group.ForgetBuild();
                 }
@@ -288,8 +286,8 @@ namespace ErpSync.Core.Patterns.Aggregation
                     continue;
                 }
 
-                var record = group.Build();
-                group.MergedHash = group.Release();
+                var record = group.Build(layout);
+                group.MergedHash = group.Release(layout);
                 done++;
                 Progress?.Invoke(new AggregationProgress($"Writing to the target '{target.Name}'", done, result.Keys));
                 if (group.TargetUnchanged)

@@ -26,6 +26,19 @@ namespace ErpSync.Core.Patterns.Aggregation
             Rule = rule;
         }
 
+        /// <summary>
+        /// Continues a field merged by precedence that a key kept as a bare value until two sources
+        /// disagreed on it; the value came from the source of <paramref name="rank"/>, and it was not empty.
+        /// </summary>
+        public static FieldMerge ByPrecedence(string name, object? value, string lineage, int rank) =>
+            new FieldMerge(name, MergeRule.Precedence)
+            {
+                Value = value,
+                Lineage = lineage,
+                chosenRank = rank,
+                hasNonEmpty = true,
+            };
+
         public string Name { get; }
 
         public MergeRule Rule { get; }

@@ -6,14 +6,18 @@ using ErpSync.Core.Records;
 namespace ErpSync.Core.Patterns.Aggregation
 {
     /// <summary>
-    /// Everything read so far for one key: one running merge per field, the best-ranked key, and the
+    /// Everything read so far for one key: one value or running merge per field, the best-ranked key, and the
     /// error that rejects the key. The merged record is built once every source has been read.
     /// </summary>
     internal sealed class MergeGroup
     {
-        // The records of one source list their fields in the same order, so a search that starts at the
-        // field's position in the record finds it at once, and no key needs a dictionary of its own.
-        private List<FieldMerge> fields = new List<FieldMerge>();
+        // A slot whose value is a FieldMerge: a field under a rule, or one whose sources disagreed.
+        private const int Merged = -1;
+
+        // One slot per field in the order this key first read them. A field merged by precedence
+        // keeps only its value and the rank of its source until two sources disagree on it.
+        private FieldSlot[] slots = Array.Empty<FieldSlot>();
+        private int count;
         private int keyRank = int.MaxValue;
         private ErpRecord? merged;
 
@@ -31,8 +35,6 @@ namespace ErpSync.Core.Patterns.Aggregation
         /// <summary>Why the key cannot be merged; the first failure wins.</summary>
         public RecordError? Error { get; private set; }
 
-        public IReadOnlyList<FieldMerge> Fields => fields;
-
         /// <summary>The key as the target holds it; null while the target has no record for the key.</summary>
         public RecordKey? ExistingKey { get; set; }
 
@@ -45,7 +47,22 @@ namespace ErpSync.Core.Patterns.Aggregation
         /// <summary>The content hash of the merged record, kept after <see cref="Release"/> lets go of its values.</summary>
         public string? MergedHash { get; set; }
 
-        public void Add(ErpRecord record, MergeSource source, IDictionary<string, MergeRule> rules, IReadOnlyList<string> keyFields)
+        /// <summary>The fields merged by precedence whose sources hold different non-empty values.</summary>
+        public IEnumerable<FieldMerge> Disagreements
+        {
+            get
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    if (slots[i].Rank == Merged && slots[i].Value is FieldMerge merge && merge.Disagreement != null)
+                    {
+                        yield return merge;
+                    }
+                }
+            }
+        }
+
+        public void Add(ErpRecord record, MergeSource source, MergeLayout layout)
         {
             if (source.Rank < keyRank)
             {
@@ -56,23 +73,22 @@ namespace ErpSync.Core.Patterns.Aggregation
             var position = 0;
             foreach (var pair in record.Fields)
             {
-                var field = Find(pair.Key, position++);
-                if (field == null)
+                var field = layout.IndexOf(pair.Key, position);
+                var slot = Find(field, pair.Key, position++, layout);
+                if (slot < 0)
                 {
-                    var rule = rules.TryGetValue(pair.Key, out var named) && !IsKeyField(pair.Key, keyFields) ? named : MergeRule.Precedence;
-                    field = new FieldMerge(pair.Key, rule);
-                    fields.Add(field);
+                    slot = Append(field, pair.Key, layout, record.Fields.Count);
                 }
 
-                if (!field.Add(pair.Value, source, record.ModifiedAt) && Error == null)
+                if (!Fold(ref slots[slot], pair.Value, source, record.ModifiedAt, layout) && Error == null)
                 {
-                    Error = NotMergeable(field, source, record, pair.Value);
+                    Error = NotMergeable((FieldMerge)slots[slot].Value!, source, record, pair.Value);
                 }
             }
         }
 
         /// <summary>Builds the merged record with its lineage; the record is kept until <see cref="ForgetBuild"/> or <see cref="Release"/>.</summary>
-        public ErpRecord Build()
+        public ErpRecord Build(MergeLayout layout)
         {
             if (merged != null)
             {
@@ -81,12 +97,23 @@ namespace ErpSync.Core.Patterns.Aggregation
 
             var values = new RecordFields();
             var lineage = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var field in fields)
+            for (var i = 0; i < count; i++)
             {
-                values.Set(field.Name, field.Value);
-                if (field.Lineage != null)
+                var slot = slots[i];
+                var name = layout.NameOf(slot.Field);
+                if (slot.Rank == Merged)
                 {
-                    lineage[field.Name] = field.Lineage;
+                    var field = (FieldMerge)slot.Value!;
+                    values.Set(name, field.Value);
+                    if (field.Lineage != null)
+                    {
+                        lineage[name] = field.Lineage;
+                    }
+                }
+                else
+                {
+                    values.Set(name, slot.Value);
+                    lineage[name] = layout.SourceName(slot.Rank);
                 }
             }
 
@@ -98,46 +125,92 @@ namespace ErpSync.Core.Patterns.Aggregation
         /// Returns the hash of the merged record and lets go of the merged values, which a written
         /// group no longer needs, so writing does not add a record per key to the memory of a run.
         /// </summary>
-        public string Release()
+        public string Release(MergeLayout layout)
         {
-            var hash = Build().ContentHash;
+            var hash = Build(layout).ContentHash;
             merged = null;
-            fields = new List<FieldMerge>();
+            slots = Array.Empty<FieldSlot>();
+            count = 0;
             return hash;
         }
 
-        /// <summary>Lets go of the merged record that <see cref="Build"/> keeps; the next call builds it again from the same values.</summary>
+        /// <summary>Lets go of the merged record that <see cref="Build(MergeLayout)"/> keeps; the next call builds it again from the same values.</summary>
         public void ForgetBuild() => merged = null;
 
-        private FieldMerge? Find(string name, int likelyPosition)
+        /// <summary>Folds in one source's value, the way <see cref="FieldMerge.Add"/> does for a field merged by precedence.</summary>
+        private static bool Fold(ref FieldSlot slot, object? value, MergeSource source, DateTimeOffset? modifiedAt, MergeLayout layout)
         {
-            if (likelyPosition < fields.Count && string.Equals(fields[likelyPosition].Name, name, StringComparison.OrdinalIgnoreCase))
+            if (slot.Rank == Merged)
             {
-                return fields[likelyPosition];
+                return ((FieldMerge)slot.Value!).Add(value, source, modifiedAt);
             }
 
-            foreach (var field in fields)
+            if (FieldMerge.IsEmpty(value))
             {
-                if (string.Equals(field.Name, name, StringComparison.OrdinalIgnoreCase))
+                // An empty value still fills a field that no source has filled, so the field exists with the best-ranked emptiness.
+                if (!slot.HasNonEmpty && source.Rank < slot.Rank)
                 {
-                    return field;
+                    slot.Value = value;
+                    slot.Rank = source.Rank;
                 }
+
+                return true;
             }
 
-            return null;
+            if (slot.HasNonEmpty && !CanonicalValue.AreEqual(slot.Value, value))
+            {
+                var field = FieldMerge.ByPrecedence(layout.NameOf(slot.Field), slot.Value, layout.SourceName(slot.Rank), slot.Rank);
+                slot.Value = field;
+                slot.Rank = Merged;
+                return field.Add(value, source, modifiedAt);
+            }
+
+            if (!slot.HasNonEmpty || source.Rank < slot.Rank)
+            {
+                slot.Value = value;
+                slot.Rank = source.Rank;
+            }
+
+            slot.HasNonEmpty = true;
+            return true;
         }
 
-        private static bool IsKeyField(string name, IReadOnlyList<string> keyFields)
+        private int Find(int field, string name, int likelyPosition, MergeLayout layout)
         {
-            foreach (var keyField in keyFields)
+            if (likelyPosition < count && IsField(slots[likelyPosition].Field, field, name, layout))
             {
-                if (string.Equals(keyField, name, StringComparison.OrdinalIgnoreCase))
+                return likelyPosition;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                if (IsField(slots[i].Field, field, name, layout))
                 {
-                    return true;
+                    return i;
                 }
             }
 
-            return false;
+            return -1;
+        }
+
+        private static bool IsField(short slotField, int field, string name, MergeLayout layout) =>
+            slotField == field || string.Equals(layout.NameOf(slotField), name, StringComparison.OrdinalIgnoreCase);
+
+        private int Append(int field, string name, MergeLayout layout, int recordFieldCount)
+        {
+            if (count == slots.Length)
+            {
+                Array.Resize(ref slots, Math.Max(count + 1, recordFieldCount));
+            }
+
+            var rule = layout.RuleOf(field);
+            slots[count] = new FieldSlot
+            {
+                Field = (short)field,
+                Rank = rule == MergeRule.Precedence ? int.MaxValue : Merged,
+                Value = rule == MergeRule.Precedence ? null : new FieldMerge(name, rule),
+            };
+            return count++;
         }
 
         private RecordError NotMergeable(FieldMerge field, MergeSource source, ErpRecord record, object? value)
@@ -155,6 +228,20 @@ namespace ErpSync.Core.Patterns.Aggregation
                 Value = text,
                 Target = record,
             };
+        }
+
+        private struct FieldSlot
+        {
+            /// <summary>The chosen value, or the <see cref="FieldMerge"/> when <see cref="Rank"/> is <see cref="Merged"/>.</summary>
+            public object? Value;
+
+            /// <summary>The rank of the source of the value; int.MaxValue while no source has given one.</summary>
+            public int Rank;
+
+            /// <summary>The field's number in the <see cref="MergeLayout"/>.</summary>
+            public short Field;
+
+            public bool HasNonEmpty;
         }
     }
 }
