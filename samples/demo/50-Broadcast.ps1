@@ -29,7 +29,7 @@ $broadcastSource = New-ErpEndpoint -Name erp -Sqlite $ErpDatabase -Table erp_pro
 $broadcastFeed = New-ErpEndpoint -Name feed -Csv (Join-Path $Workspace 'broadcast-feed.csv') -Entity Product -Key Sku
 $broadcastShop = New-ErpEndpoint -Name shop -Sqlite (Join-Path $Workspace 'broadcast-shop.db') -Table products -Entity Product -Key Sku -CreateTable
 
-Write-Host 'First cycle: every product goes to both channels.'
+Write-Host 'First run of Start-Broadcast -Once (one cycle; Cycle counts within a run): every product goes to both channels.'
 Start-Broadcast -Source $broadcastSource -Target $broadcastFeed, $broadcastShop -Once -JobName demo-broadcast -StatePath $StatePath |
     Format-Table | Out-String | Write-Host
 
@@ -40,7 +40,7 @@ UPDATE erp_products_changes SET stock = stock + 40, modified_at = '2026-03-02T09
 UPDATE erp_products_changes SET price = '10.50', modified_at = '2026-03-02T10:15:03+01:00' WHERE sku = 'NW-003';
 '@
 
-Write-Host 'Second cycle: only the three changed products are delivered.'
+Write-Host 'Second run of Start-Broadcast -Once: only the three changed products are delivered.'
 Start-Broadcast -Source $broadcastSource -Target $broadcastFeed, $broadcastShop -Once -JobName demo-broadcast -StatePath $StatePath |
     Format-Table | Out-String | Write-Host
 
