@@ -225,6 +225,7 @@ Invoke-ErpMigration -Source $source -Target $target -StatePath $state -Mode Repl
             shell.Stop();
 
             Assert.True(shell.InvocationStateInfo.State == System.Management.Automation.PSInvocationState.Stopped, "The migration finished before it was stopped.");
+            WaitForRunToEnd("migrate:erp->shop");
             var rows = TryCountTargetRows();
             Assert.InRange(rows, 100, 49_999);
             using var store = StateStore.Open(Path.Combine(folder, "state.db"));
@@ -249,6 +250,25 @@ Invoke-ErpMigration -Source $source -Target $target -StatePath $state -Mode Repl
             var state = System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2();
             state.ImportPSModule(new[] { typeof(ErpSync.PowerShell.Cmdlets.InvokeErpMigrationCommand).Assembly.Location });
             return state;
+        }
+
+        /// <summary>Waits until the job's last run is no longer Running, since the engine may finish its last batch just after the pipeline reports Stopped.</summary>
+        private void WaitForRunToEnd(string jobName)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline)
+            {
+                using (var store = StateStore.Open(Path.Combine(folder, "state.db")))
+                {
+                    var last = new RunLog(store).List(jobName, 1).SingleOrDefault();
+                    if (last != null && last.Status != RunStatus.Running)
+                    {
+                        return;
+                    }
+                }
+
+                System.Threading.Thread.Sleep(20);
+            }
         }
 
         private long TryCountTargetRows()

@@ -208,7 +208,7 @@ namespace ErpSync.Core.Patterns.Migration
                     new Checkpoints(store).Save(options.JobName, run!.RunId, batches, result.Read);
                 }
 
-                Say($"Stopped after {result.Read} source records and {batches} batches; the checkpoint is stored. Run the migration again to finish it.");
+                Say($"Stopped after {result.Read} source records and {Batches(batches)}; the checkpoint is stored. Run the migration again to finish it.");
                 return Finish(RunStatus.Stopped);
             }
             catch (Exception ex)
@@ -450,7 +450,7 @@ namespace ErpSync.Core.Patterns.Migration
 
             var verb = options.WhatIf ? "would write" : "wrote";
             Say($"Read {result.Read} source records: {result.Unchanged} unchanged, {result.Rejected} rejected; {verb} {result.Created} created and {result.Updated} updated" +
-                (options.WhatIf ? string.Empty : $" in {batches} batches") + $". {result.Status} in {Seconds(result.Duration)}.");
+                (options.WhatIf ? string.Empty : $" in {Batches(batches)}") + $". {result.Status} in {Seconds(result.Duration)}.");
             jobLock?.Dispose();
             jobLock = null;
             return result;
@@ -459,5 +459,7 @@ namespace ErpSync.Core.Patterns.Migration
         private void Say(string message) => Verbose?.Invoke(message);
 
         private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
+        private static string Batches(long count) => count == 1 ? "1 batch" : $"{count} batches";
     }
 }
