@@ -53,10 +53,9 @@ namespace ErpSync.PowerShell.Cmdlets
             base.BeginProcessing();
             converter = RunEngine(() =>
             {
-                var schemaDefinition = Schema is PSObject wrapped ? wrapped.BaseObject : Schema;
-                var schema = SchemaCatalog.Resolve(Entity, Key, schemaDefinition);
-                var map = Map == null ? FieldMap.Empty : new FieldMap(Map.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? string.Empty));
-                var coercer = new ValueCoercer(NewErpEndpointCommand.ResolveCulture(Culture), NewErpEndpointCommand.ResolveTimeZone(TimeZone));
+                var schema = RecordShapeArguments.ResolveSchema(Entity, Key, Schema);
+                var map = RecordShapeArguments.ToFieldMap(Map);
+                var coercer = new ValueCoercer(RecordShapeArguments.ResolveCulture(Culture), RecordShapeArguments.ResolveTimeZone(TimeZone));
                 var modified = ModifiedField == null ? null : map.ToEntityName(ModifiedField, schema);
                 var builder = new RecordBuilder(schema, map, coercer, KeyNormalization.Default, modified, null, Source, $"input of ConvertTo-ErpRecord", "item");
                 return new RecordConverter(builder);

@@ -13,6 +13,7 @@ using ErpSync.Core.Endpoints.PostgreSql;
 using ErpSync.Core.Endpoints.Sqlite;
 using ErpSync.Core.Mapping;
 using ErpSync.Core.Records;
+using ErpSync.PowerShell.Records;
 
 namespace ErpSync.PowerShell.Cmdlets
 {
@@ -155,13 +156,12 @@ namespace ErpSync.PowerShell.Cmdlets
 
         private Endpoint CreateEndpoint()
         {
-            var schemaDefinition = Schema is PSObject wrapped ? wrapped.BaseObject : Schema;
-            var schema = SchemaCatalog.Resolve(Entity, Key, schemaDefinition);
+            var schema = RecordShapeArguments.ResolveSchema(Entity, Key, Schema);
             var options = new EndpointOptions(Name, schema)
             {
-                Map = Map == null ? FieldMap.Empty : new FieldMap(Map.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? string.Empty)),
-                Culture = ResolveCulture(Culture),
-                TimeZone = ResolveTimeZone(TimeZone),
+                Map = RecordShapeArguments.ToFieldMap(Map),
+                Culture = RecordShapeArguments.ResolveCulture(Culture),
+                TimeZone = RecordShapeArguments.ResolveTimeZone(TimeZone),
                 NullText = NullText,
                 KeyNormalization = new KeyNormalization(trim: true, ignoreCase: !CaseSensitiveKey, foldLeadingZeros: FoldLeadingZeros),
             };
@@ -210,39 +210,5 @@ namespace ErpSync.PowerShell.Cmdlets
             "tab" => "\t",
             _ => delimiter,
         };
-
-        internal static CultureInfo ResolveCulture(string? name)
-        {
-            if (name == null)
-            {
-                return CultureInfo.InvariantCulture;
-            }
-
-            try
-            {
-                return CultureInfo.GetCultureInfo(name);
-            }
-            catch (CultureNotFoundException)
-            {
-                throw new ErpSyncException(ErrorIds.EndpointInvalid, $"The culture '{name}' is not known. Use a name such as en-US or de-DE.", kind: ErrorKind.InvalidArgument);
-            }
-        }
-
-        internal static TimeZoneInfo ResolveTimeZone(string? id)
-        {
-            if (id == null)
-            {
-                return TimeZoneInfo.Utc;
-            }
-
-            try
-            {
-                return TimeZoneInfo.FindSystemTimeZoneById(id);
-            }
-            catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
-            {
-                throw new ErpSyncException(ErrorIds.EndpointInvalid, $"The time zone '{id}' is not known on this machine. Use an IANA id such as Europe/Berlin or a Windows id such as W. Europe Standard Time.", ex, ErrorKind.InvalidArgument);
-            }
-        }
     }
 }
