@@ -425,21 +425,9 @@ namespace ErpSync.Core.Endpoints.PostgreSql
         /// <summary>Adds the columns that records of the batch carry and the table lacks, before the batch's transaction starts.</summary>
         private void EnsureColumns(IReadOnlyList<WriteOperation> batch)
         {
-            foreach (var operation in batch)
+            foreach (var (column, type) in MissingColumns.Of(batch, endpoint.Options, columnSet))
             {
-                if (operation.Record == null)
-                {
-                    continue;
-                }
-
-                foreach (var field in operation.Record.Fields.Names)
-                {
-                    var column = endpoint.Options.Map.ToNativeName(field);
-                    if (!columnSet.Contains(column))
-                    {
-                        AddColumn(column, endpoint.Schema.TypeOf(field));
-                    }
-                }
+                AddColumn(column, type);
             }
         }
 
