@@ -29,8 +29,8 @@ public sealed class PowerShellHost : IDisposable
         sessionState.Assemblies.Add(new SessionStateAssemblyEntry(typeof(ErpSyncModuleInitializer).Assembly.FullName, ModuleAssemblyPath));
         sessionState.ImportPSModule(new[] { ModuleAssemblyPath });
 
-        // The type file registers the record adapter and the format files give the default views,
-        // as the module manifest does for a user; they are source files in module/ErpSync.
+        // The type file registers the record adapter and the format files give the default views.
+        // The module manifest loads both for a user; here they come from their sources in module/ErpSync.
         string moduleFolder = Path.Combine(RepositoryRoot, "module", "ErpSync");
         foreach (string typeFile in Directory.GetFiles(moduleFolder, "*.types.ps1xml"))
         {
@@ -46,7 +46,7 @@ public sealed class PowerShellHost : IDisposable
         runspace.Open();
     }
 
-    /// <summary>The folder that holds ErpSync.PowerShell.sln, found upwards from the test assembly.</summary>
+    /// <summary>The folder that contains ErpSync.PowerShell.sln, found upwards from the test assembly.</summary>
     public static string RepositoryRoot
     {
         get

@@ -4,7 +4,7 @@ namespace ErpSync.Core.Endpoints
 {
     /// <summary>
     /// One write to an endpoint. <see cref="ExistingKey"/> and <see cref="NativeId"/> address the
-    /// record as the target holds it, so a key that differs only in case or spaces updates the
+    /// record as stored in the target, so a key that differs only in case or spaces updates the
     /// existing row instead of adding a second one.
     /// </summary>
     public sealed class WriteOperation
@@ -23,7 +23,7 @@ namespace ErpSync.Core.Endpoints
         /// <summary>The record to write; null for a delete.</summary>
         public ErpRecord? Record { get; }
 
-        /// <summary>The key as the target holds it, when the caller read the target first.</summary>
+        /// <summary>The key as stored in the target, when the caller read the target first.</summary>
         public RecordKey? ExistingKey { get; set; }
 
         /// <summary>The target's own id of the record, from an earlier read or the id map.</summary>

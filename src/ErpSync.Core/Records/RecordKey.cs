@@ -5,7 +5,7 @@ using System.Linq;
 namespace ErpSync.Core.Records
 {
     /// <summary>
-    /// The key of one record: the raw values as the system holds them, and the normalized form that
+    /// The key of one record: the raw values as stored in the system, and the normalized form that
     /// decides equality. Two keys are equal when their normalized forms are.
     /// </summary>
     public sealed class RecordKey : IEquatable<RecordKey>

@@ -175,7 +175,7 @@ namespace ErpSync.Core.Records
         {
             if (decimal.Truncate(value) != value)
             {
-                throw new FormatException("The value has a fractional part, but the field holds whole numbers.");
+                throw new FormatException("The value has a fractional part, but the field is an integer.");
             }
 
             return decimal.ToInt64(value);
@@ -228,8 +228,7 @@ namespace ErpSync.Core.Records
                 var digits = CountDigits(groups[i]);
                 var fromRight = groups.Length - 1 - i;
                 var expected = sizes.Length == 0 ? 3 : sizes[Math.Min(fromRight, sizes.Length - 1)];
-                var fits = i == 0 ? digits >= 1 && (expected == 0 || digits <= expected) : expected == 0 ? digits >= 1 : digits == expected;
-                if (!fits)
+                if (!GroupFits(digits, expected, isLeading: i == 0))
                 {
                     throw new FormatException($"'{separator}' separates thousands in this culture, but it is not followed by groups of {(sizes.Length == 0 ? 3 : sizes[0])} digits.");
                 }
@@ -248,6 +247,17 @@ namespace ErpSync.Core.Records
             }
 
             return count;
+        }
+
+        /// <summary>Returns true when a digit group has the size the culture expects; the leading group may be shorter, and a size of 0 means any length.</summary>
+        private static bool GroupFits(int digits, int expected, bool isLeading)
+        {
+            if (expected == 0)
+            {
+                return digits >= 1;
+            }
+
+            return isLeading ? digits >= 1 && digits <= expected : digits == expected;
         }
 
         private static bool ToBoolean(object value)

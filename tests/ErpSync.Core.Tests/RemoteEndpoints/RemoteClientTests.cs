@@ -135,8 +135,8 @@ namespace ErpSync.Core.Tests.RemoteEndpoints
             Assert.DoesNotContain(Password, vendure.Describe());
         }
 
-        // A Vendure Admin API that knows one variant (id 42, SKU NW-001) when existingSku is set, or
-        // that commits createProductVariants and then drops the answer with a 502 when createFails is set.
+        // A Vendure Admin API that contains one variant (id 42, SKU NW-001) when existingSku is set, or
+        // that commits createProductVariants and then replaces the response with a 502 when createFails is set.
         private static FakeHttpHandler VendureShop(bool existingSku, bool createFails)
         {
             var created = false;

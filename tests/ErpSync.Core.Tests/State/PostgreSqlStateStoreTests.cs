@@ -23,7 +23,7 @@ namespace ErpSync.Core.Tests.State
         [InlineData("/var/lib/erpsync/state.db", false)]
         [InlineData("C:\\ErpSync\\Host=1\\state.db", false)]
         [InlineData("state.db", false)]
-        public void Connection_string_is_told_from_a_path(string location, bool expected)
+        public void Connection_string_is_distinguished_from_path(string location, bool expected)
         {
             Assert.Equal(expected, StateStore.IsConnectionString(location));
         }

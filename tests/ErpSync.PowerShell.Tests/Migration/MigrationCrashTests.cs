@@ -137,7 +137,7 @@ $result = Invoke-ErpMigration -Source $source -Target $target -BatchSize 250 -St
             return Process.Start(start) ?? throw new InvalidOperationException("dotnet pwsh did not start.");
         }
 
-        /// <summary>Polls the target until it holds some rows but, with luck, not all; returns the count seen.</summary>
+        /// <summary>Polls the target until it contains some rows, usually not all yet, and returns the count seen.</summary>
         private long WaitForSomeRows(Process process)
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
@@ -173,7 +173,7 @@ $result = Invoke-ErpMigration -Source $source -Target $target -BatchSize 250 -St
             }
             catch (SqliteException)
             {
-                // The table does not exist yet, or the writer holds the database for a moment.
+                // The table does not exist yet, or the writer locks the database for a moment.
                 return 0;
             }
         }

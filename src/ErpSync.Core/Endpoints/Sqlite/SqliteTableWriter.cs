@@ -231,7 +231,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
             }
         }
 
-        /// <summary>Returns the key parts as the table holds them: the caller's existing key, else the stored row with the same normalized key, else the record's own key.</summary>
+        /// <summary>Returns the key parts as stored in the table: the caller's existing key, else the stored row with the same normalized key, else the record's own key.</summary>
         private IReadOnlyList<string> StoredParts(WriteOperation operation)
         {
             if (operation.ExistingKey != null)
@@ -239,7 +239,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 return operation.ExistingKey.RawParts;
             }
 
-            // Keys the table holds in their normalized form are not kept, so the normalized parts address them.
+            // Keys stored in their normalized form are not kept, so the normalized parts address them.
             return storedKeys.TryGetValue(operation.Key.Normalized, out var stored) ? stored : NormalizedParts(operation.Key);
         }
 
@@ -261,7 +261,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
             return false;
         }
 
-        /// <summary>Keeps the stored keys in step with a committed write; an update also writes the key columns, so the row now holds the record's key.</summary>
+        /// <summary>Keeps the stored keys in step with a committed write; an update also writes the key columns, so the row now contains the record's key.</summary>
         private void TrackKey(WriteOperation operation, WriteResultKind result)
         {
             if (result == WriteResultKind.Deleted)

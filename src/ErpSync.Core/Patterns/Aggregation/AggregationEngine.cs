@@ -56,7 +56,7 @@ namespace ErpSync.Core.Patterns.Aggregation
         /// <summary>Raised for each key and what the run did with it in the target.</summary>
         public event Action<ErpAggregateChange>? Changed;
 
-        /// <summary>Asked before each write to the target; returning false skips the write (the -Confirm answer No).</summary>
+        /// <summary>Called before each write to the target. Returning false skips the write, as the -Confirm response No does.</summary>
         public Func<ErpAggregateChange, bool>? ConfirmWrite { get; set; }
 
         public string JobName => jobName;
@@ -238,7 +238,7 @@ namespace ErpSync.Core.Patterns.Aggregation
 
         /// <summary>
         /// Reads the target once and marks each merged key as present and equal or changed. Returns
-        /// the job's earlier keys that the target still holds but no source has: normalized key to the key as the target holds it.
+        /// the job's earlier keys that the target still contains but no source has, as normalized key to the key stored in the target.
         /// </summary>
         private Dictionary<string, RecordKey> ReadTarget(Endpoint target, Dictionary<string, MergeGroup> groups, Dictionary<string, string> jobKeys, CancellationToken cancellationToken)
         {

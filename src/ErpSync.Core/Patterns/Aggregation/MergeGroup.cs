@@ -35,10 +35,10 @@ namespace ErpSync.Core.Patterns.Aggregation
         /// <summary>Why the key cannot be merged; the first failure wins.</summary>
         public RecordError? Error { get; private set; }
 
-        /// <summary>The key as the target holds it; null while the target has no record for the key.</summary>
+        /// <summary>The key as stored in the target, or null while the target has no record for the key.</summary>
         public RecordKey? ExistingKey { get; set; }
 
-        /// <summary>True when the target's record holds the same values as the merged record.</summary>
+        /// <summary>True when the target's record contains the same values as the merged record.</summary>
         public bool TargetUnchanged { get; set; }
 
         /// <summary>True when the write of this key failed or was declined, so the job does not claim the key.</summary>

@@ -9,8 +9,8 @@ namespace ErpSync.Core.Patterns.Synchronization
     internal static class SyncPlanner
     {
         /// <summary>
-        /// Stores the step of every key in the index and returns the positions of the keys that need
-        /// anything, in index order; counts the unchanged keys.
+        /// Stores the step of every key in the index and counts the unchanged keys. Returns the
+        /// positions of the keys that need an action, in index order.
         /// </summary>
         public static List<int> Plan(
             SyncMode mode,
