@@ -5,8 +5,9 @@ using Npgsql;
 namespace ErpSync.Core.Tests.PostgreSql;
 
 /// <summary>
-/// A fresh database with the Northwind dump loaded, on the server that ERPSYNC_TEST_POSTGRES names
-/// (build.ps1 Test starts one). Without that variable the tests that need it are skipped.
+/// A fresh database on the server that ERPSYNC_TEST_POSTGRES names (build.ps1 Test starts one),
+/// with the Northwind dump loaded unless asked otherwise. Without that variable the tests that need
+/// it are skipped.
 /// </summary>
 public sealed class PostgreSqlTestDatabase : IDisposable
 {
@@ -16,14 +17,20 @@ public sealed class PostgreSqlTestDatabase : IDisposable
         ? null
         : Environment.GetEnvironmentVariable("ERPSYNC_TEST_POSTGRES");
 
+    /// <summary>Creates the Northwind database; xunit needs this parameterless form for a class fixture.</summary>
     public PostgreSqlTestDatabase()
+        : this("erpsync_nw_", loadNorthwind: true)
+    {
+    }
+
+    internal PostgreSqlTestDatabase(string namePrefix, bool loadNorthwind)
     {
         if (serverConnectionString == null)
         {
             return;
         }
 
-        Name = "erpsync_nw_" + Guid.NewGuid().ToString("N").Substring(0, 12);
+        Name = namePrefix + Guid.NewGuid().ToString("N").Substring(0, 12);
         using (var server = new NpgsqlConnection(serverConnectionString))
         {
             server.Open();
@@ -34,8 +41,14 @@ public sealed class PostgreSqlTestDatabase : IDisposable
         var builder = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = Name };
         ConnectionString = builder.ConnectionString;
         Password = builder.Password!;
+        UserName = builder.Username!;
         Host = builder.Host!;
         Port = builder.Port;
+        if (!loadNorthwind)
+        {
+            return;
+        }
+
         using var connection = Open();
         using var load = new NpgsqlCommand(File.ReadAllText(Path.Combine(RepositoryRoot, "samples/northwind/northwind.sql")), connection);
         load.ExecuteNonQuery();
@@ -49,6 +62,8 @@ public sealed class PostgreSqlTestDatabase : IDisposable
     public string? ConnectionString { get; }
 
     public string Password { get; } = string.Empty;
+
+    public string UserName { get; } = string.Empty;
 
     public string Host { get; } = string.Empty;
 

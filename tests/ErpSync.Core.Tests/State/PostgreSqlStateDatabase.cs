@@ -13,39 +13,14 @@ namespace ErpSync.Core.Tests.State
     {
         public const string SkipReason = PostgreSqlTestDatabase.SkipReason;
 
-        private readonly string? serverConnectionString = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ERPSYNC_TEST_POSTGRES"))
-            ? null
-            : Environment.GetEnvironmentVariable("ERPSYNC_TEST_POSTGRES");
+        private readonly PostgreSqlTestDatabase database = new PostgreSqlTestDatabase("erpsync_state_", loadNorthwind: false);
 
-        public PostgreSqlStateDatabase()
-        {
-            if (serverConnectionString == null)
-            {
-                return;
-            }
+        public bool Available => database.Available;
 
-            Name = "erpsync_state_" + Guid.NewGuid().ToString("N").Substring(0, 12);
-            using (var server = new NpgsqlConnection(serverConnectionString))
-            {
-                server.Open();
-                using var create = new NpgsqlCommand("CREATE DATABASE " + Name, server);
-                create.ExecuteNonQuery();
-            }
-
-            var builder = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = Name };
-            ConnectionString = builder.ConnectionString;
-            Password = builder.Password!;
-            UserName = builder.Username!;
-            Host = builder.Host!;
-            Port = builder.Port;
-        }
-
-        public bool Available => ConnectionString != null;
-
-        public string Name { get; } = string.Empty;
+        public string Name => database.Name ?? string.Empty;
 
         /// <summary>Connection string in the keyword form, with the password.</summary>
-        public string? ConnectionString { get; }
+        public string? ConnectionString => database.ConnectionString;
 
         /// <summary>The same database as a postgresql:// URI, with the password.</summary>
         public string Uri => $"postgresql://{UserName}:{Password}@{Host}:{Port}/{Name}";
@@ -53,26 +28,19 @@ namespace ErpSync.Core.Tests.State
         /// <summary>The location as a state store shows it.</summary>
         public string Display => $"postgresql://{UserName}@{Host}:{Port}/{Name}";
 
-        public string Password { get; } = string.Empty;
+        public string Password => database.Password;
 
-        public string UserName { get; } = string.Empty;
+        public string UserName => database.UserName;
 
-        public string Host { get; } = string.Empty;
+        public string Host => database.Host;
 
-        public int Port { get; }
+        public int Port => database.Port;
 
-        public NpgsqlConnection Open()
-        {
-            var connection = new NpgsqlConnection(ConnectionString);
-            connection.Open();
-            return connection;
-        }
+        public NpgsqlConnection Open() => database.Open();
 
         public object? Scalar(string sql)
         {
-            using var connection = Open();
-            using var command = new NpgsqlCommand(sql, connection);
-            var value = command.ExecuteScalar();
+            var value = database.Scalar(sql);
             return value is DBNull ? null : value;
         }
 
@@ -106,18 +74,6 @@ namespace ErpSync.Core.Tests.State
             return values;
         }
 
-        public void Dispose()
-        {
-            if (serverConnectionString == null)
-            {
-                return;
-            }
-
-            NpgsqlConnection.ClearAllPools();
-            using var server = new NpgsqlConnection(serverConnectionString);
-            server.Open();
-            using var drop = new NpgsqlCommand("DROP DATABASE IF EXISTS " + Name + " WITH (FORCE)", server);
-            drop.ExecuteNonQuery();
-        }
+        public void Dispose() => database.Dispose();
     }
 }
