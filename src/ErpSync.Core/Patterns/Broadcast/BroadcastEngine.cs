@@ -127,8 +127,9 @@ namespace ErpSync.Core.Patterns.Broadcast
                 }
             }
 
+            var batches = new OutboxBatches(options.Targets.Count, options.BatchSize, options.Source.Schema);
             var deliveries = options.Targets
-                .Select(target => Task.Run(() => DeliverTo(target, events, cancellationToken)))
+                .Select(target => Task.Run(() => DeliverTo(target, batches, events, cancellationToken)))
                 .ToArray();
             while (!Task.WaitAll(deliveries, 50))
             {
@@ -153,10 +154,10 @@ namespace ErpSync.Core.Patterns.Broadcast
             }).ToList();
         }
 
-        private DeliveryCounts DeliverTo(Endpoint target, ConcurrentQueue<object> events, CancellationToken cancellationToken)
+        private DeliveryCounts DeliverTo(Endpoint target, OutboxBatches batches, ConcurrentQueue<object> events, CancellationToken cancellationToken)
         {
             using var store = StateStore.Open(options.StatePath);
-            var delivery = new TargetDelivery(options, target, new BroadcastState(store, options.JobName), events.Enqueue, events.Enqueue);
+            var delivery = new TargetDelivery(options, target, new BroadcastState(store, options.JobName), batches, events.Enqueue, events.Enqueue);
             var counts = delivery.Deliver(cancellationToken);
             events.Enqueue($"Target '{target.Name}': delivered {counts.Delivered}, failed attempts {counts.Failed}, dead letters {counts.DeadLettered}, lag {counts.Lag}.");
             return counts;

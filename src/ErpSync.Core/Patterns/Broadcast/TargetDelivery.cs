@@ -20,9 +20,17 @@ namespace ErpSync.Core.Patterns.Broadcast
         private readonly Action<string> verbose;
         private readonly Action<RecordError> recordFailed;
         private readonly TargetWriter writer;
+        private readonly OutboxBatches? batches;
 
         public TargetDelivery(BroadcastOptions options, Endpoint target, BroadcastState state, Action<string> verbose, Action<RecordError> recordFailed)
+            : this(options, target, state, null, verbose, recordFailed)
         {
+        }
+
+        /// <summary>Creates a delivery that takes its outbox batches from <paramref name="batches"/>, shared with the cycle's other targets.</summary>
+        internal TargetDelivery(BroadcastOptions options, Endpoint target, BroadcastState state, OutboxBatches? batches, Action<string> verbose, Action<RecordError> recordFailed)
+        {
+            this.batches = batches;
             this.options = options;
             this.target = target;
             this.state = state;
@@ -39,7 +47,7 @@ namespace ErpSync.Core.Patterns.Broadcast
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    var entries = state.ReadAfter(cursor, options.BatchSize);
+                    var entries = batches?.Take(cursor, state) ?? state.ReadAfter(cursor, options.BatchSize);
                     if (entries.Count == 0)
                     {
                         break;
@@ -201,7 +209,7 @@ namespace ErpSync.Core.Patterns.Broadcast
             ErpRecord? record = null;
             if (entry.Fields != null)
             {
-                var fields = OutboxFields.Deserialize(entry.Fields, options.Source.Schema);
+                var fields = entry.DecodedFields ?? OutboxFields.Deserialize(entry.Fields, options.Source.Schema);
                 var item = target.Builder.BuildFromFields(fields, null);
                 if (item.Record == null)
                 {
