@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using ErpSync.Core.Endpoints;
 using ErpSync.Core.Records;
 
 namespace ErpSync.Core.Patterns.Broadcast
@@ -52,7 +53,9 @@ namespace ErpSync.Core.Patterns.Broadcast
             DateTimeOffset? newest = watermark;
             var read = 0;
             var readErrors = 0;
-            foreach (var item in source.Read(since, cancellationToken))
+            // The read, with each record's content hash, runs on another core while this thread
+            // encodes and appends the changes.
+            foreach (var item in ReadAhead.Of(source.Read(since, cancellationToken), cancellationToken))
             {
                 if (item.Record == null)
                 {
