@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using ErpSync.Core.Patterns.Broadcast;
 using ErpSync.Core.Records;
 using ErpSync.Core.State;
@@ -21,7 +23,7 @@ namespace ErpSync.Core.Tests.Broadcast
             using var store = StateStore.Open(fixture.StatePath);
             var state = new BroadcastState(store, Job);
             Append(state, 3);
-            var batches = new OutboxBatches(targetCount: 2, batchSize: 2, BuiltInSchemas.Product);
+            var batches = Finished(new OutboxBatches(targetCount: 2, batchSize: 2, BuiltInSchemas.Product));
 
             var first = batches.Take(0, state);
             var second = batches.Take(0, state);
@@ -50,7 +52,7 @@ namespace ErpSync.Core.Tests.Broadcast
                 transaction.Commit();
             }
 
-            var entries = new OutboxBatches(targetCount: 1, batchSize: 10, BuiltInSchemas.Product).Take(0, state);
+            var entries = Finished(new OutboxBatches(targetCount: 1, batchSize: 10, BuiltInSchemas.Product)).Take(0, state);
 
             Assert.Equal(3, entries.Count);
             Assert.NotNull(entries[0].DecodedFields);
@@ -64,7 +66,7 @@ namespace ErpSync.Core.Tests.Broadcast
             using var store = StateStore.Open(fixture.StatePath);
             var state = new BroadcastState(store, Job);
             Append(state, 10);
-            var batches = new OutboxBatches(targetCount: 2, batchSize: 1, BuiltInSchemas.Product);
+            var batches = Finished(new OutboxBatches(targetCount: 2, batchSize: 1, BuiltInSchemas.Product));
 
             // One target takes nine batches while the other takes none; four batches per target are kept.
             var oldest = batches.Take(0, state);
@@ -79,10 +81,75 @@ namespace ErpSync.Core.Tests.Broadcast
             Assert.Same(newest, batches.Take(8, state));
         }
 
-        private static void Append(BroadcastState state, int count)
+        [Fact]
+        public void Short_batch_waits_for_detection()
+        {
+            using var store = StateStore.Open(fixture.StatePath);
+            var state = new BroadcastState(store, Job);
+            Append(state, 2);
+            var batches = new OutboxBatches(targetCount: 1, batchSize: 3, BuiltInSchemas.Product);
+            batches.Appended(2);
+
+            var take = TakeOnOwnConnection(batches, 0);
+            var waited = !take.Wait(TimeSpan.FromMilliseconds(200));
+            Append(state, 1, first: 3);
+            batches.Appended(3);
+
+            Assert.True(waited);
+            Assert.Equal(new[] { 1L, 2L, 3L }, take.Result.Select(e => e.Sequence));
+        }
+
+        [Fact]
+        public void Finished_detection_ends_short_batch()
+        {
+            using var store = StateStore.Open(fixture.StatePath);
+            var state = new BroadcastState(store, Job);
+            Append(state, 2);
+            var batches = new OutboxBatches(targetCount: 1, batchSize: 3, BuiltInSchemas.Product);
+
+            var take = TakeOnOwnConnection(batches, 0);
+            var waited = !take.Wait(TimeSpan.FromMilliseconds(200));
+            batches.DetectionFinished();
+
+            Assert.True(waited);
+            Assert.Equal(new[] { 1L, 2L }, take.Result.Select(e => e.Sequence));
+        }
+
+        [Fact]
+        public void Stop_ends_waiting_take()
+        {
+            using var store = StateStore.Open(fixture.StatePath);
+            var state = new BroadcastState(store, Job);
+            Append(state, 2);
+            var batches = new OutboxBatches(targetCount: 2, batchSize: 3, BuiltInSchemas.Product);
+
+            var take = TakeOnOwnConnection(batches, 0);
+            var waited = !take.Wait(TimeSpan.FromMilliseconds(200));
+            batches.Stop();
+
+            Assert.True(waited);
+            Assert.Empty(take.Result);
+            Assert.Empty(batches.Take(0, state));
+        }
+
+        private static OutboxBatches Finished(OutboxBatches batches)
+        {
+            batches.DetectionFinished();
+            return batches;
+        }
+
+        /// <summary>Takes a batch on another thread with its own state connection, as a target's delivery does.</summary>
+        private Task<List<OutboxEntry>> TakeOnOwnConnection(OutboxBatches batches, long after) =>
+            Task.Run(() =>
+            {
+                using var store = StateStore.Open(fixture.StatePath);
+                return batches.Take(after, new BroadcastState(store, Job));
+            });
+
+        private static void Append(BroadcastState state, int count, int first = 1)
         {
             using var transaction = state.Store.BeginImmediate();
-            for (var i = 1; i <= count; i++)
+            for (var i = first; i < first + count; i++)
             {
                 var fields = new RecordFields();
                 fields.Set("Sku", "SKU-" + i);

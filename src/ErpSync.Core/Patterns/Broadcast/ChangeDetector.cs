@@ -33,6 +33,9 @@ namespace ErpSync.Core.Patterns.Broadcast
 
         public int DeletesReported { get; private set; }
 
+        /// <summary>Called after each commit of appended entries with the number appended so far, from the detecting thread.</summary>
+        public Action<long>? Committed { get; set; }
+
         public void Detect(CancellationToken cancellationToken)
         {
             var source = options.Source;
@@ -172,6 +175,7 @@ namespace ErpSync.Core.Patterns.Broadcast
 
             transaction.Commit();
             pending.Clear();
+            Committed?.Invoke(Appended);
         }
     }
 }

@@ -13,10 +13,12 @@ namespace ErpSync.Core.Patterns.Broadcast
     /// per target are kept, so a target that falls further behind reads its batches itself.
     /// </summary>
     /// <remarks>
-    /// The outbox of a job does not change while its targets are delivered, because the job lock
-    /// keeps other runs out and change detection has finished, so the batch after a sequence is the
-    /// same for every target. The targets share the decoded <see cref="RecordFields"/>, which no
-    /// writer changes.
+    /// Deliveries may start while change detection still appends to the outbox. A batch is then
+    /// handed out only once it is full or detection has finished, so the batches, and with them the
+    /// cursors and dead letters, are the same as when delivery starts after detection. No other run
+    /// appends to the job's outbox meanwhile, because the job lock keeps it out, so the batch after a
+    /// sequence is the same for every target. The targets share the decoded <see cref="RecordFields"/>,
+    /// which no writer changes.
     /// </remarks>
     internal sealed class OutboxBatches
     {
@@ -30,6 +32,11 @@ namespace ErpSync.Core.Patterns.Broadcast
         // Batches by the sequence that they follow, sorted so that the oldest is dropped first.
         private readonly SortedDictionary<long, Slot> slots = new SortedDictionary<long, Slot>();
 
+        // The entries that change detection has committed so far, whether it has finished, and whether the deliveries stop.
+        private long appended;
+        private bool detectionFinished;
+        private bool stopped;
+
         public OutboxBatches(int targetCount, int batchSize, EntitySchema sourceSchema)
         {
             this.targetCount = targetCount;
@@ -37,7 +44,41 @@ namespace ErpSync.Core.Patterns.Broadcast
             this.sourceSchema = sourceSchema;
         }
 
-        /// <summary>Returns the entries after a sequence, up to the batch size, with their fields decoded where they could be.</summary>
+        /// <summary>Notes that change detection has committed entries, <paramref name="total"/> in all so far.</summary>
+        public void Appended(long total)
+        {
+            lock (gate)
+            {
+                appended = total;
+                Monitor.PulseAll(gate);
+            }
+        }
+
+        /// <summary>Notes that change detection has committed its last entry, so a short batch is the end of the outbox.</summary>
+        public void DetectionFinished()
+        {
+            lock (gate)
+            {
+                detectionFinished = true;
+                Monitor.PulseAll(gate);
+            }
+        }
+
+        /// <summary>Makes every waiting and later <see cref="Take"/> return no entries, so the deliveries end after the batch in hand.</summary>
+        public void Stop()
+        {
+            lock (gate)
+            {
+                stopped = true;
+                Monitor.PulseAll(gate);
+            }
+        }
+
+        /// <summary>
+        /// Returns the entries after a sequence, up to the batch size, with their fields decoded where
+        /// they could be. While change detection runs, waits until the batch is full or detection has
+        /// finished. Returns no entries once <see cref="Stop"/> was called.
+        /// </summary>
         public List<OutboxEntry> Take(long after, BroadcastState state)
         {
             Slot slot;
@@ -45,6 +86,11 @@ namespace ErpSync.Core.Patterns.Broadcast
             {
                 while (true)
                 {
+                    if (stopped)
+                    {
+                        return new List<OutboxEntry>();
+                    }
+
                     if (!slots.TryGetValue(after, out slot))
                     {
                         slot = new Slot();
@@ -63,11 +109,14 @@ namespace ErpSync.Core.Patterns.Broadcast
                 }
             }
 
-            List<OutboxEntry> entries;
+            List<OutboxEntry>? entries;
             try
             {
-                entries = state.ReadAfter(after, batchSize);
-                Decode(entries);
+                entries = ReadWhole(after, state);
+                if (entries != null)
+                {
+                    Decode(entries);
+                }
             }
             catch
             {
@@ -83,9 +132,52 @@ namespace ErpSync.Core.Patterns.Broadcast
 
             lock (gate)
             {
+                if (entries == null)
+                {
+                    slots.Remove(after);
+                    Monitor.PulseAll(gate);
+                    return new List<OutboxEntry>();
+                }
+
                 slot.Entries = entries;
                 Monitor.PulseAll(gate);
                 return Taken(after, slot);
+            }
+        }
+
+        /// <summary>Reads the batch after a sequence once it is full or detection has finished; returns null when stopped first.</summary>
+        private List<OutboxEntry>? ReadWhole(long after, BroadcastState state)
+        {
+            while (true)
+            {
+                long appendedBefore;
+                bool finished;
+                lock (gate)
+                {
+                    appendedBefore = appended;
+                    finished = detectionFinished;
+                    if (stopped)
+                    {
+                        return null;
+                    }
+                }
+
+                var entries = state.ReadAfter(after, batchSize);
+                if (entries.Count >= batchSize || finished)
+                {
+                    return entries;
+                }
+
+                // Every entry committed after the count was taken follows the cursor, so the batch
+                // can be full only once at least the missing number of entries has been committed since.
+                var missing = batchSize - entries.Count;
+                lock (gate)
+                {
+                    while (!detectionFinished && !stopped && appended - appendedBefore < missing)
+                    {
+                        Monitor.Wait(gate);
+                    }
+                }
             }
         }
 
