@@ -132,7 +132,7 @@ namespace ErpSync.Core.Patterns.Broadcast
                 }
 
                 // A target that failed may have dropped the connection or changed its table, so each retry
-                // opens a new writer, and the wait holds no connection.
+                // opens a new writer, and no connection stays open during the wait.
                 writer.Close();
                 var delay = RetryPolicy.DelayBefore(attempt, options.RetryDelay);
                 verbose($"{pending.Count} record(s) failed on the {target.Describe()} (attempt {attempt} of {options.MaxAttempts}); retrying in {delay.TotalMilliseconds:0} ms.");
