@@ -144,7 +144,7 @@ namespace ErpSync.PowerShell.Cmdlets
             if (ParameterSetName == EndpointSet)
             {
                 var count = RunEngine(() => Source.CountRecords(CancellationToken));
-                result = RunEngine(() => engine.Run(Source.Read(null, CancellationToken), Source.Describe(), count, CancellationToken));
+                result = RunEngine(() => engine.Run(Source, count, CancellationToken));
             }
             else
             {
