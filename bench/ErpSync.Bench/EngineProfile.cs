@@ -168,7 +168,8 @@ namespace ErpSync.Bench
             process.Refresh();
             Console.WriteLine(
                 $"wall {clock.Elapsed.TotalSeconds:0.000} s, CPU {process.TotalProcessorTime.TotalSeconds:0.000} s, " +
-                $"peak working set {process.PeakWorkingSet64 / 1048576} MB");
+                $"peak working set {process.PeakWorkingSet64 / 1048576} MB, " +
+                $"collections of generation 0/1/2: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, allocated {GC.GetTotalAllocatedBytes() / 1048576} MB");
         }
     }
 }

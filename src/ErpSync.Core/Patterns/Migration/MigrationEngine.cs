@@ -23,6 +23,17 @@ namespace ErpSync.Core.Patterns.Migration
     {
         private const string PatternName = "Migration";
 
+        /// <summary>
+        /// Items per hand-over of a read ahead, and hand-overs in flight. Items in flight outlive the
+        /// garbage collector's youngest generation and get promoted. With ReadAhead's defaults of
+        /// 8 × 512 items, 300,000 products made 75 gen-1 and 17 gen-2 collections instead of 16 and 4,
+        /// and a peak working set 27 MB higher (ErpSync.Bench profile-migrate, 2 cores). With 2 × 128
+        /// items the counts and peak were those of a read without read-ahead.
+        /// </summary>
+        internal const int ReadAheadChunkSize = 128;
+
+        internal const int ReadAheadDepth = 2;
+
         private readonly Endpoint target;
         private readonly MigrationOptions options;
         private readonly StateStore? store;
@@ -93,7 +104,7 @@ namespace ErpSync.Core.Patterns.Migration
             // threads at once. The records are hashed on this thread, which has less to do than the read
             // when nothing changed, and only when compared with a target record.
             var readAhead = !ReferenceEquals(source, target);
-            return Run(readAhead ? ReadAhead.Of(items, null, token, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth) : items, source.Describe(), count, token);
+            return Run(readAhead ? ReadAhead.Of(items, null, token, ReadAheadChunkSize, ReadAheadDepth) : items, source.Describe(), count, token);
         }
 
         /// <summary>Runs the whole migration over a source; a cancelled token stops it after the current batch.</summary>

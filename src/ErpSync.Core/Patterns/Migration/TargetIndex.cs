@@ -64,7 +64,7 @@ namespace ErpSync.Core.Patterns.Migration
             var rows = target.Read(null, checkDuplicates: false, cancellationToken);
             if (readAhead)
             {
-                rows = ReadAhead.Of(rows, null, cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth);
+                rows = ReadAhead.Of(rows, null, cancellationToken, MigrationEngine.ReadAheadChunkSize, MigrationEngine.ReadAheadDepth);
             }
 
             using var items = rows.GetEnumerator();
