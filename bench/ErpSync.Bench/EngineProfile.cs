@@ -156,7 +156,8 @@ namespace ErpSync.Bench
                 return double.NaN;
             }
 
-            // The fields after the parenthesized thread name start at the state, field 3; utime and stime are fields 14 and 15, in clock ticks (USER_HZ, 100 per second on common Linux builds).
+            // The fields after the parenthesized thread name start at the state, which is field 3. The
+            // fields utime and stime are 14 and 15, in clock ticks (USER_HZ, 100 per second on common Linux builds).
             var stat = File.ReadAllText(statPath);
             var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
             return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
