@@ -79,6 +79,14 @@ namespace ErpSync.Core.Endpoints
             }
         }
 
+        /// <summary>
+        /// Streams the records whose key columns hold one of the given raw keys, compared as the
+        /// endpoint's writer addresses a row, in no particular order and without the duplicate-key check.
+        /// Returns null when the endpoint cannot read by key; a caller then reads the whole endpoint.
+        /// The records carry no position.
+        /// </summary>
+        internal virtual IEnumerable<ReadItem>? ReadByKeys(IReadOnlyList<RecordKey> keys, CancellationToken cancellationToken) => null;
+
         /// <summary>Counts the records without reading them, where the system can; null otherwise.</summary>
         public virtual long? CountRecords(CancellationToken cancellationToken = default) => null;
 
