@@ -87,6 +87,26 @@ namespace ErpSync.Core.Endpoints
         /// </summary>
         internal virtual IEnumerable<ReadItem>? ReadByKeys(IReadOnlyList<RecordKey> keys, CancellationToken cancellationToken) => null;
 
+        /// <summary>
+        /// Returns the error that the duplicate-key check of <see cref="Read(DateTimeOffset?, bool, CancellationToken)"/>
+        /// gives a record whose key was read before at <paramref name="firstPosition"/>, for a caller that
+        /// turns the check off and finds repeated keys itself. The message is the check's own.
+        /// </summary>
+        internal ReadItem DuplicateKey(ErpRecord record, long? firstPosition)
+        {
+            var first = firstPosition == null ? "earlier" : $"at {PositionLabel} {firstPosition}";
+            return ReadItem.Failed(new RecordError(
+                ErrorIds.KeyDuplicate,
+                $"The key '{record.Key}' was already read {first}. Each key may appear once; remove or merge the duplicate. This row was skipped.")
+            {
+                Source = Describe(),
+                Position = record.Position,
+                PositionLabel = PositionLabel,
+                Key = record.Key.ToString(),
+                Target = record,
+            });
+        }
+
         /// <summary>Counts the records without reading them, where the system can; null otherwise.</summary>
         public virtual long? CountRecords(CancellationToken cancellationToken = default) => null;
 

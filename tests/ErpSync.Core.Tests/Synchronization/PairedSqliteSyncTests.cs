@@ -94,6 +94,30 @@ namespace ErpSync.Core.Tests.Synchronization
         }
 
         [Fact]
+        public void Repeated_keys_are_rejected_as_the_endpoint_check_does()
+        {
+            WriteTable(leftPath, Customers().Append(("C05@x.test", "Other")), untyped: true);
+            var right = Customers().ToList();
+            right.Insert(1, ("c01@x.test", "Other"));
+            WriteTable(rightPath, right, untyped: true);
+            var errors = new List<RecordError>();
+
+            var result = Sync(out _, errors.Add);
+
+            // A key with a rejected row is left alone on both sides, as for any row that failed to read.
+            Assert.Equal(Rows - 2, result.Adopted);
+            Assert.Equal(2, result.Rejected);
+            Assert.Equal(new long?[] { 41, 2 }, errors.Select(e => e.Position));
+            Assert.All(errors, e => Assert.Equal(ErrorIds.KeyDuplicate, e.ErrorId));
+            Assert.Equal("The key 'C05@x.test' was already read at row 5. Each key may appear once; remove or merge the duplicate. This row was skipped.", errors[0].Message);
+            Assert.Equal("The key 'c01@x.test' was already read at row 1. Each key may appear once; remove or merge the duplicate. This row was skipped.", errors[1].Message);
+            var endpointErrors = new SqliteEndpoint(new EndpointOptions("erp", BuiltInSchemas.Customer), new SqliteEndpointOptions(leftPath) { Table = "customers" })
+                .Read().Where(i => i.IsError).Select(i => i.Error!.Message);
+            Assert.Equal(errors[0].Message, Assert.Single(endpointErrors));
+            Assert.Equal("Name 5", Value(rightPath, "c05@x.test", "Name"));
+        }
+
+        [Fact]
         public void Keys_only_one_side_has_keep_read_order()
         {
             WriteTable(leftPath, new (object, string)[] { ("a@x.test", "A"), ("b@x.test", "B"), ("c@x.test", "C") });

@@ -28,7 +28,8 @@ namespace ErpSync.Core.Patterns.Synchronization
         private readonly SyncIndex index;
         private readonly Action<RecordError>? failed;
         private readonly List<(IndexedRecord Record, long Ordinal)> waiting = new List<(IndexedRecord, long)>();
-        private readonly HashSet<string> waitingKeys = new HashSet<string>(StringComparer.Ordinal);
+        /// <summary>The keys of the waiting records, with the position of the first record of each.</summary>
+        private readonly Dictionary<string, long?> waitingKeys = new Dictionary<string, long?>(StringComparer.Ordinal);
         private readonly List<RecordError> waitingErrors = new List<RecordError>();
 
         public PairedIndexRead(SyncIndex index, SideReader leftReader, SideReader rightReader, Action<RecordError>? failed)
@@ -95,31 +96,53 @@ namespace ErpSync.Core.Patterns.Synchronization
         private void TakeLeft((ReadItem Item, IndexedRecord Record) item)
         {
             var ordinal = leftReader.Count(item.Item, failed);
-            if (ordinal > 0)
-            {
-                leftReader.Apply(index, SyncSide.Left, item.Record, ordinal);
-            }
-        }
-
-        private void TakeRight((ReadItem Item, IndexedRecord Record) item, bool duringLeft)
-        {
-            var ordinal = rightReader.Count(item.Item, duringLeft ? waitingErrors.Add : failed);
             if (ordinal == 0)
             {
                 return;
             }
 
-            // A key that already waits keeps waiting, so that the records of one key reach the index in read order.
+            if (leftReader.FindsDuplicates && index.HasSide(item.Record.Key, SyncSide.Left, out var firstRow))
+            {
+                leftReader.RejectDuplicate(item.Item, firstRow, failed);
+                return;
+            }
+
+            leftReader.Apply(index, SyncSide.Left, item.Record, ordinal);
+        }
+
+        private void TakeRight((ReadItem Item, IndexedRecord Record) item, bool duringLeft)
+        {
+            var report = duringLeft ? waitingErrors.Add : failed;
+            var ordinal = rightReader.Count(item.Item, report);
+            if (ordinal == 0)
+            {
+                return;
+            }
+
             var key = item.Record.Key;
-            if (duringLeft && (waitingKeys.Contains(key) || !index.TryFind(key, out _)))
+            if (rightReader.FindsDuplicates && IsRepeated(key, out var firstRow))
+            {
+                rightReader.RejectDuplicate(item.Item, firstRow, report);
+                return;
+            }
+
+            // A key that already waits keeps waiting, so that the records of one key reach the index in read order.
+            if (duringLeft && (waitingKeys.ContainsKey(key) || !index.TryFind(key, out _)))
             {
                 waiting.Add((item.Record, ordinal));
-                waitingKeys.Add(key);
+                if (!waitingKeys.ContainsKey(key))
+                {
+                    waitingKeys.Add(key, item.Record.Row);
+                }
+
                 return;
             }
 
             rightReader.Apply(index, SyncSide.Right, item.Record, ordinal);
         }
+
+        private bool IsRepeated(string key, out long? firstRow) =>
+            waitingKeys.TryGetValue(key, out firstRow) || index.HasSide(key, SyncSide.Right, out firstRow);
 
         private void FinishWaiting()
         {

@@ -73,7 +73,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         /// </summary>
         public IEnumerable<(ReadItem Item, IndexedRecord Record)> ReadForIndex(IReadOnlyList<string> comparedFields, CancellationToken cancellationToken)
         {
-            var items = endpoint.Read(null, cancellationToken).Select(item => (item, item.Record == null ? default : ToIndexed(item.Record, comparedFields)));
+            var items = endpoint.Read(null, checkDuplicates: !FindsDuplicates, cancellationToken).Select(item => (item, item.Record == null ? default : ToIndexed(item.Record, comparedFields)));
             return ReadAhead.Of(items, null, cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth);
         }
 
@@ -96,6 +96,21 @@ namespace ErpSync.Core.Patterns.Synchronization
             }
 
             return ++recordOrdinal;
+        }
+
+        /// <summary>
+        /// True when the job key of every record is its own normalized key, so the caller finds the keys
+        /// that the side repeats in the index and the first read runs without the endpoint's duplicate-key
+        /// check, which would keep a second set of all the side's keys.
+        /// </summary>
+        public bool FindsDuplicates => keyByNativeId.Count == 0 && jobKeyFields.Count == 0;
+
+        /// <summary>Rejects a counted record whose key the side had already read at <paramref name="firstRow"/>, as the endpoint's duplicate-key check does.</summary>
+        public void RejectDuplicate(in ReadItem item, long? firstRow, Action<RecordError>? failed)
+        {
+            duplicateItems.Add(itemOrdinal);
+            recordOrdinal--;
+            NoteFailure(endpoint.DuplicateKey(item.Record!, firstRow).Error!, failed);
         }
 
         /// <summary>Stores a counted record in the side's half of the index; records must come in the order of their ordinals per key.</summary>

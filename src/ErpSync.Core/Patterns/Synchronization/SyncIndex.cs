@@ -140,6 +140,19 @@ namespace ErpSync.Core.Patterns.Synchronization
             return state.Has(KeyFlags.Baseline) ? HashValue.FromParts(state.BaselineHigh, state.BaselineLow, DetailsOrNull(state)?.BaselineHashText) : (HashValue?)null;
         }
 
+        /// <summary>True when the side already has the key; <paramref name="row"/> is then the position of its record.</summary>
+        public bool HasSide(string key, SyncSide side, out long? row)
+        {
+            row = null;
+            if (!positions.TryGetValue(key, out var position) || !this[position].Has(side == SyncSide.Left ? KeyFlags.Left : KeyFlags.Right))
+            {
+                return false;
+            }
+
+            row = RowOf(position, side);
+            return true;
+        }
+
         /// <summary>Returns the position of a side's record in its first read, or null when the index has none.</summary>
         public long? RowOf(int position, SyncSide side)
         {
