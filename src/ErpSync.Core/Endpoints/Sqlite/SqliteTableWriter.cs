@@ -33,6 +33,10 @@ namespace ErpSync.Core.Endpoints.Sqlite
         // The stored-key changes of the current batch, so a batch that rolls back can restore them.
         private readonly List<(string Key, IReadOnlyList<string>? Previous)> keyChanges = new List<(string, IReadOnlyList<string>?)>();
 
+        // False until a batch first needs the stored keys; until then writes are not tracked, because
+        // the load reads the committed rows, theirs included.
+        private bool keysLoaded;
+
         public SqliteTableWriter(SqliteEndpoint endpoint)
         {
             this.endpoint = endpoint;
@@ -47,13 +51,20 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 throw new ErpSyncException(ErrorIds.SqliteTableNotFound, $"The SQLite database '{endpoint.Sqlite.Path}' has no table '{table}'. Check the name, or pass -CreateTable to create it.", kind: ErrorKind.ObjectNotFound);
             }
 
-            LoadStoredKeys();
         }
 
         public IReadOnlyList<WriteOutcome> WriteBatch(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
         {
             EnsureTable(batch);
             EnsureColumns(batch);
+
+            // Operations that name the row's existing key need no stored keys, so a writer given only
+            // those, as a sync's updates and deletes are, never reads every key of the table.
+            if (!keysLoaded && batch.Any(o => o.ExistingKey == null))
+            {
+                LoadStoredKeys();
+                keysLoaded = true;
+            }
 
             // A savepoint per record costs about as much as the record's own statement, and most
             // batches have no failing record. So the batch first runs without savepoints. When a
@@ -264,6 +275,11 @@ namespace ErpSync.Core.Endpoints.Sqlite
         /// <summary>Keeps the stored keys in step with a committed write; an update also writes the key columns, so the row now contains the record's key.</summary>
         private void TrackKey(WriteOperation operation, WriteResultKind result)
         {
+            if (!keysLoaded)
+            {
+                return;
+            }
+
             if (result == WriteResultKind.Deleted)
             {
                 ForgetKey((operation.ExistingKey ?? operation.Key).Normalized);
