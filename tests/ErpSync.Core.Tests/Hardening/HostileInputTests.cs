@@ -113,7 +113,7 @@ namespace ErpSync.Core.Tests.Hardening
         }
 
         [Fact]
-        public void Sqlite_upsert_after_updates_by_existing_key_finds_stored_case()
+        public void Sqlite_upsert_after_keyed_updates_finds_case()
         {
             using var folder = new TempFolder();
             var database = folder.File("erp.db");

@@ -61,7 +61,7 @@ namespace ErpSync.Core.Tests.Synchronization
         }
 
         [Fact]
-        public void Key_the_query_misses_is_found_by_full_read()
+        public void Key_missed_by_query_uses_full_read()
         {
             // Without a declared type, the column keeps the integer, which a text parameter does not equal.
             WriteTable(leftPath, Customers().Append((12345L, "Int")), untyped: true);
@@ -94,7 +94,7 @@ namespace ErpSync.Core.Tests.Synchronization
         }
 
         [Fact]
-        public void Repeated_keys_are_rejected_as_the_endpoint_check_does()
+        public void Repeated_keys_rejected_like_endpoint_check()
         {
             WriteTable(leftPath, Customers().Append(("C05@x.test", "Other")), untyped: true);
             var right = Customers().ToList();

@@ -99,8 +99,8 @@ namespace ErpSync.Core.Patterns.Synchronization
         }
 
         /// <summary>
-        /// True when the job key of every record is its own normalized key, so the caller finds the keys
-        /// that the side repeats in the index and the first read runs without the endpoint's duplicate-key
+        /// True when the job key of every record is its own normalized key. The caller then finds the keys
+        /// that the side repeats in the index, and the first read runs without the endpoint's duplicate-key
         /// check, which would keep a second set of all the side's keys.
         /// </summary>
         public bool FindsDuplicates => keyByNativeId.Count == 0 && jobKeyFields.Count == 0;

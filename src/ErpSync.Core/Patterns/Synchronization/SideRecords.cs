@@ -12,9 +12,9 @@ namespace ErpSync.Core.Patterns.Synchronization
     /// keys; otherwise the side is read once more from the start, as <see cref="RecordLookup"/> does.
     /// </summary>
     /// <remarks>
-    /// A key that the read by key does not return (a row deleted since the first read, or a key that the
-    /// endpoint cannot address by its raw spelling) switches the side to the full read from that chunk
-    /// on, so a record is found, or found missing, exactly as the full read finds it.
+    /// A key that the read by key does not return switches the side to the full read from that chunk on.
+    /// Such a key is a row deleted since the first read, or a key that the endpoint cannot address by its
+    /// raw spelling, and the full read then finds the record, or finds it missing, as before.
     /// </remarks>
     internal sealed class SideRecords : IDisposable
     {
