@@ -19,7 +19,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             Row = row;
             Spelling = KeySpelling.IsRebuiltFrom(ownKey, key, key)
                 ? KeySpellingKind.Normalized
-                : KeySpelling.IsRebuiltFrom(ownKey, key, key.ToLowerInvariant()) ? KeySpellingKind.LowerCase : KeySpellingKind.Kept;
+                : IsLowerCaseOf(ownKey, key) ? KeySpellingKind.LowerCase : KeySpellingKind.Kept;
         }
 
         public string Key { get; }
@@ -37,5 +37,24 @@ namespace ErpSync.Core.Patterns.Synchronization
         public long? Row { get; }
 
         public KeySpellingKind Spelling { get; }
+
+        /// <summary>
+        /// Returns <see cref="KeySpelling.IsRebuiltFrom"/> for the lower-case form of the key. An ASCII key,
+        /// the common case, is compared without making that form, since lower-casing ASCII maps each
+        /// character on its own.
+        /// </summary>
+        private static bool IsLowerCaseOf(RecordKey ownKey, string key)
+        {
+            if (!AsciiKey.IsAscii(key) || ownKey.RawParts.Count != 1)
+            {
+                return KeySpelling.IsRebuiltFrom(ownKey, key, key.ToLowerInvariant());
+            }
+
+            var part = ownKey.RawParts[0];
+            return string.Equals(ownKey.Normalized, key, System.StringComparison.Ordinal)
+                && part.Length == key.Length
+                && part.IndexOf(RecordKey.PartSeparator) < 0
+                && AsciiKey.EqualsLowerCase(part, key);
+        }
     }
 }

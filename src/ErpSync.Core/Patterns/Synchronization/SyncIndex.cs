@@ -101,7 +101,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             state.BaselineHigh = value.High;
             state.BaselineLow = value.Low;
             string? displayKept = null;
-            if (string.Equals(displayKey, DisplayOf(state.Key, lowerCase: true), StringComparison.Ordinal))
+            if (IsLowerCaseDisplay(displayKey, state.Key))
             {
                 state.Flags |= KeyFlags.BaselineLowerCase;
             }
@@ -244,6 +244,12 @@ namespace ErpSync.Core.Patterns.Synchronization
         }
 
         private KeyDetails? DetailsOrNull(in KeyState state) => state.Details < 0 ? null : details[state.Details];
+
+        /// <summary>True when the display key reads as <see cref="DisplayOf"/> the lower-case form of the key, without making that form for an ASCII key.</summary>
+        private static bool IsLowerCaseDisplay(string displayKey, string key) =>
+            AsciiKey.IsAscii(key)
+                ? AsciiKey.EqualsLowerCase(displayKey, key, '|')
+                : string.Equals(displayKey, DisplayOf(key, lowerCase: true), StringComparison.Ordinal);
 
         /// <summary>Returns the key as <see cref="RecordKey.ToString"/> shows a key that <see cref="KeySpelling.Rebuild"/> made.</summary>
         private static string DisplayOf(string key, bool lowerCase)
