@@ -26,8 +26,16 @@ namespace ErpSync.Core.Patterns.Synchronization
 
             for (var i = 0; i < key.Length; i++)
             {
-                var c = key[i];
-                var expected = c == Records.RecordKey.PartSeparator ? separator : c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+                var expected = key[i];
+                if (expected == Records.RecordKey.PartSeparator)
+                {
+                    expected = separator;
+                }
+                else if (expected >= 'A' && expected <= 'Z')
+                {
+                    expected = (char)(expected + ('a' - 'A'));
+                }
+
                 if (text[i] != expected)
                 {
                     return false;

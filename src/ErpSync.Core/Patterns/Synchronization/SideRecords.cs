@@ -18,7 +18,11 @@ namespace ErpSync.Core.Patterns.Synchronization
     /// </remarks>
     internal sealed class SideRecords : IDisposable
     {
-        /// <summary>A side is read by key when the plan needs at most this share of its keys.</summary>
+        /// <summary>
+        /// A side is read by key when the plan needs at most this share of its keys. A row read by key
+        /// costs an index search on top of the row, so a side whose plan needs most rows is read whole.
+        /// The share is a cautious estimate, not a measured break-even.
+        /// </summary>
         private const double MaxKeyedShare = 0.1;
 
         private readonly SideReader reader;
