@@ -30,12 +30,14 @@ namespace ErpSync.Core.Endpoints.Sqlite
         // endpoint ignores case, instead of inserting a second row that the next read rejects as a duplicate.
         private readonly Dictionary<string, IReadOnlyList<string>> storedKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
+        // The keys are read before the first batch that has an operation without an existing key,
+        // instead of when the writer opens. So a run that writes nothing (a migration rerun with no
+        // change) or names every row's key (a sync's updates and deletes) does not read every key of
+        // the table. Until then writes are not tracked, because the load reads the committed rows.
+        private bool storedKeysLoaded;
+
         // The stored-key changes of the current batch, so a batch that rolls back can restore them.
         private readonly List<(string Key, IReadOnlyList<string>? Previous)> keyChanges = new List<(string, IReadOnlyList<string>?)>();
-
-        // False until a batch first needs the stored keys; until then writes are not tracked, because
-        // the load reads the committed rows, theirs included.
-        private bool keysLoaded;
 
         public SqliteTableWriter(SqliteEndpoint endpoint)
         {
@@ -50,21 +52,18 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 connection.Dispose();
                 throw new ErpSyncException(ErrorIds.SqliteTableNotFound, $"The SQLite database '{endpoint.Sqlite.Path}' has no table '{table}'. Check the name, or pass -CreateTable to create it.", kind: ErrorKind.ObjectNotFound);
             }
-
         }
 
         public IReadOnlyList<WriteOutcome> WriteBatch(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
         {
-            EnsureTable(batch);
-            EnsureColumns(batch);
-
-            // Operations that name the row's existing key need no stored keys, so a writer given only
-            // those, as a sync's updates and deletes are, never reads every key of the table.
-            if (!keysLoaded && batch.Any(o => o.ExistingKey == null))
+            if (!storedKeysLoaded && batch.Any(o => o.ExistingKey == null))
             {
                 LoadStoredKeys();
-                keysLoaded = true;
+                storedKeysLoaded = true;
             }
+
+            EnsureTable(batch);
+            EnsureColumns(batch);
 
             // A savepoint per record costs about as much as the record's own statement, and most
             // batches have no failing record. So the batch first runs without savepoints. When a
@@ -275,7 +274,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
         /// <summary>Keeps the stored keys in step with a committed write; an update also writes the key columns, so the row now contains the record's key.</summary>
         private void TrackKey(WriteOperation operation, WriteResultKind result)
         {
-            if (!keysLoaded)
+            if (!storedKeysLoaded)
             {
                 return;
             }

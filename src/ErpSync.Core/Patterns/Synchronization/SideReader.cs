@@ -110,7 +110,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         {
             duplicateItems.Add(itemOrdinal);
             recordOrdinal--;
-            NoteFailure(endpoint.DuplicateKey(item.Record!, firstRow).Error!, failed);
+            NoteFailure(endpoint.DuplicateKeyError(item.Record!, firstRow), failed);
         }
 
         /// <summary>Stores a counted record in the side's half of the index; records must come in the order of their ordinals per key.</summary>
