@@ -70,6 +70,14 @@ namespace ErpSync.Core.Endpoints
         }
 
         /// <summary>
+        /// Streams the records whose key columns hold one of the given raw keys, compared as the
+        /// endpoint's writer addresses a row, in no particular order and without the duplicate-key check.
+        /// Returns null when the endpoint cannot read by key; a caller then reads the whole endpoint.
+        /// The records carry no position.
+        /// </summary>
+        internal virtual IEnumerable<ReadItem>? ReadByKeys(IReadOnlyList<RecordKey> keys, CancellationToken cancellationToken) => null;
+
+        /// <summary>
         /// Returns the KeyDuplicate error that a read reports for a record whose key an earlier record
         /// already had. <paramref name="firstPosition"/> is the earlier record's position, or null when
         /// the endpoint gives none. A caller that reads with the check turned off and finds duplicates

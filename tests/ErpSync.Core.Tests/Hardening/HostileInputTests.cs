@@ -113,6 +113,26 @@ namespace ErpSync.Core.Tests.Hardening
         }
 
         [Fact]
+        public void Sqlite_upsert_after_keyed_updates_finds_case()
+        {
+            using var folder = new TempFolder();
+            var database = folder.File("erp.db");
+            Execute(database, "CREATE TABLE products (sku TEXT PRIMARY KEY, name TEXT, price TEXT); INSERT INTO products VALUES ('abc', 'Tea', '1'), ('def', 'Mate', '2');");
+            var endpoint = new SqliteEndpoint(new EndpointOptions("erp", BuiltInSchemas.Product), new SqliteEndpointOptions(database) { Table = "products" });
+            var update = WriteOperation.Update(Product(endpoint, "def", "Yerba mate", 3m));
+            update.ExistingKey = RecordKey.Single("def");
+
+            using var writer = endpoint.OpenWriter();
+            var updated = writer.WriteBatch(new[] { update }, default);
+            var upserted = writer.WriteBatch(new[] { WriteOperation.Upsert(Product(endpoint, "ABC", "Green tea", 4m)), WriteOperation.Upsert(Product(endpoint, "DEF", "Mate", 5m)) }, default);
+            writer.Complete();
+
+            Assert.Equal(WriteResultKind.Updated, updated.Single().Result);
+            Assert.Equal(new[] { WriteResultKind.Updated, WriteResultKind.Updated }, upserted.Select(o => o.Result));
+            Assert.Equal(new[] { "ABC|Green tea|4", "DEF|Mate|5" }, Rows(database));
+        }
+
+        [Fact]
         public void Sqlite_repeated_upserts_keep_one_row()
         {
             using var folder = new TempFolder();

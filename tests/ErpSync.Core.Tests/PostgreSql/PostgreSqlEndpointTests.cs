@@ -136,6 +136,36 @@ public sealed class PostgreSqlEndpointTests : IClassFixture<PostgreSqlTestDataba
     }
 
     [SkippableFact]
+    public void ReadByKeys_returns_rows_of_given_keys()
+    {
+        Skip.IfNot(database.Available, PostgreSqlTestDatabase.SkipReason);
+
+        database.Execute("CREATE TABLE keyed_lines (\"OrderNumber\" text, \"LineNumber\" integer, \"Sku\" text, \"Quantity\" numeric)");
+        database.Execute("INSERT INTO keyed_lines VALUES ('1001', 1, 'A', 1), ('1001', 2, 'B', 2), ('1002', 1, 'C', 3)");
+        using var lines = new PostgreSqlEndpoint(
+            new EndpointOptions("erp", BuiltInSchemas.OrderLine),
+            new PostgreSqlEndpointOptions(database.ConnectionString!) { Table = "public.keyed_lines" });
+        using var products = Products(query: ProductQuery);
+        using var table = Products(table: "public.keyed_products", createTable: true);
+        Write(table, products.Read().Select(i => WriteOperation.Upsert(i.Record!)));
+        var keys = new[]
+        {
+            new RecordKey(new[] { "1001", "2" }, KeyNormalization.Default),
+            new RecordKey(new[] { "1002", "1" }, KeyNormalization.Default),
+            new RecordKey(new[] { "1003", "1" }, KeyNormalization.Default),
+        };
+
+        var records = lines.ReadByKeys(keys, default)!.Select(i => i.Record!).OrderBy(r => r["Sku"]).ToList();
+        var product = Assert.Single(table.ReadByKeys(new[] { RecordKey.Single("NW-005"), RecordKey.Single("nw-005") }, default)!).Record!;
+
+        Assert.Equal(new[] { "B", "C" }, records.Select(r => (string)r["Sku"]!));
+        Assert.Equal(new[] { "1001|2", "1002|1" }, records.Select(r => r.Key.ToString()));
+        Assert.All(records, r => Assert.Null(r.Position));
+        Assert.Equal(21.35m, product["Price"]);
+        Assert.Null(products.ReadByKeys(keys, default));
+    }
+
+    [SkippableFact]
     public void Upsert_changes_only_the_changed_row()
     {
         Skip.IfNot(database.Available, PostgreSqlTestDatabase.SkipReason);

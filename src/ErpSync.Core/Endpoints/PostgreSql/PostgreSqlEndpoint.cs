@@ -105,6 +105,9 @@ namespace ErpSync.Core.Endpoints.PostgreSql
             }
         }
 
+        internal override IEnumerable<ReadItem>? ReadByKeys(IReadOnlyList<Records.RecordKey> keys, CancellationToken cancellationToken) =>
+            TableName == null ? null : new PostgreSqlKeyReader(this).Read(keys, cancellationToken);
+
         internal bool TableExists(NpgsqlConnection connection)
         {
             using var command = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection);
@@ -133,7 +136,7 @@ namespace ErpSync.Core.Endpoints.PostgreSql
         }
 
         // Npgsql returns timestamptz as a UTC DateTime; asking for DateTimeOffset keeps the instant without a kind to guess.
-        private static object? ReadValue(NpgsqlDataReader reader, int ordinal, bool offsetTime)
+        internal static object? ReadValue(NpgsqlDataReader reader, int ordinal, bool offsetTime)
         {
             if (reader.IsDBNull(ordinal))
             {

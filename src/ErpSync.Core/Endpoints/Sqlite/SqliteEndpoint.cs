@@ -103,6 +103,9 @@ namespace ErpSync.Core.Endpoints.Sqlite
             }
         }
 
+        internal override IEnumerable<ReadItem>? ReadByKeys(IReadOnlyList<Records.RecordKey> keys, CancellationToken cancellationToken) =>
+            Sqlite.Table == null ? null : new SqliteKeyReader(this).Read(keys, cancellationToken);
+
         /// <summary>Fails the read once, before any row, when the key or a mapped column is missing, instead of rejecting every row.</summary>
         private void CheckColumns(IReadOnlyList<string> names)
         {
@@ -187,7 +190,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
         }
 
         /// <summary>Returns the error for a failed read; a busy database gets its own hint because the query is not at fault.</summary>
-        private ErpSyncException ReadFailed(SqliteException ex)
+        internal ErpSyncException ReadFailed(SqliteException ex)
         {
             if (ex.SqliteErrorCode == 5 || ex.SqliteErrorCode == 6)
             {

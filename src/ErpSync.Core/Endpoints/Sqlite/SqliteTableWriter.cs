@@ -30,8 +30,10 @@ namespace ErpSync.Core.Endpoints.Sqlite
         // endpoint ignores case, instead of inserting a second row that the next read rejects as a duplicate.
         private readonly Dictionary<string, IReadOnlyList<string>> storedKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
-        // The keys are read before the first batch instead of when the writer opens, so a run that
-        // writes nothing (a migration rerun with no change) does not read every key of the table.
+        // The keys are read before the first batch that has an operation without an existing key,
+        // instead of when the writer opens. So a run that writes nothing (a migration rerun with no
+        // change) or names every row's key (a sync's updates and deletes) does not read every key of
+        // the table. Until then writes are not tracked, because the load reads the committed rows.
         private bool storedKeysLoaded;
 
         // The stored-key changes of the current batch, so a batch that rolls back can restore them.
@@ -54,7 +56,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
         public IReadOnlyList<WriteOutcome> WriteBatch(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
         {
-            if (!storedKeysLoaded)
+            if (!storedKeysLoaded && batch.Any(o => o.ExistingKey == null))
             {
                 LoadStoredKeys();
                 storedKeysLoaded = true;
@@ -272,6 +274,11 @@ namespace ErpSync.Core.Endpoints.Sqlite
         /// <summary>Keeps the stored keys in step with a committed write; an update also writes the key columns, so the row now contains the record's key.</summary>
         private void TrackKey(WriteOperation operation, WriteResultKind result)
         {
+            if (!storedKeysLoaded)
+            {
+                return;
+            }
+
             if (result == WriteResultKind.Deleted)
             {
                 ForgetKey((operation.ExistingKey ?? operation.Key).Normalized);

@@ -80,8 +80,17 @@ namespace ErpSync.Core.Patterns.Synchronization
             value = 0;
             for (var i = start; i < start + 16; i++)
             {
-                var digit = HexDigits.IndexOf(hash[i]);
-                if (digit < 0)
+                var c = hash[i];
+                int digit;
+                if (c >= '0' && c <= '9')
+                {
+                    digit = c - '0';
+                }
+                else if (c >= 'a' && c <= 'f')
+                {
+                    digit = c - 'a' + 10;
+                }
+                else
                 {
                     return false;
                 }

@@ -15,6 +15,12 @@ namespace ErpSync.Core.Patterns.Synchronization
         public ulong BaselineHigh;
         public ulong BaselineLow;
 
+        /// <summary>The position of the left record in its read, or 0 when the read gave none or a larger one than an int holds.</summary>
+        public int LeftRow;
+
+        /// <summary>As <see cref="LeftRow"/>, for the right record.</summary>
+        public int RightRow;
+
         /// <summary>The position of the key's <see cref="KeyDetails"/> in the index, or -1 when it has none.</summary>
         public int Details;
 

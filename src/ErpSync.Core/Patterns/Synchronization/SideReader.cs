@@ -61,41 +61,79 @@ namespace ErpSync.Core.Patterns.Synchronization
         /// </summary>
         private readonly HashSet<long> duplicateItems = new HashSet<long>();
 
-        /// <summary>Reads the side into its half of the index and returns the number of keys it holds.</summary>
-        public int Index(SyncIndex index, SyncSide side, IReadOnlyList<string> comparedFields, Action<RecordError>? failed, CancellationToken cancellationToken)
+        /// <summary>The number of keys the first read gave the index.</summary>
+        public int Keys { get; private set; }
+
+        /// <summary>True when every key of the side came from one row, so that reading the rows by key finds the record the first read indexed.</summary>
+        public bool KeysUnique => repeatedKeys.Count == 0 && duplicateItems.Count == 0;
+
+        /// <summary>
+        /// Starts the first read on a background thread, which also builds each record, its job key and
+        /// the hash of the compared fields. Items come in read order; the first is read on the caller's thread.
+        /// </summary>
+        public IEnumerable<(ReadItem Item, IndexedRecord Record)> ReadForIndex(IReadOnlyList<string> comparedFields, CancellationToken cancellationToken)
         {
-            var keys = 0;
-            long ordinal = 0;
-            long itemOrdinal = 0;
-            foreach (var item in endpoint.Read(null, cancellationToken))
+            var items = endpoint.Read(null, checkDuplicates: !FindsDuplicates, cancellationToken).Select(item => (item, item.Record == null ? default : ToIndexed(item.Record, comparedFields)));
+            return ReadAhead.Of(items, null, cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth);
+        }
+
+        /// <summary>
+        /// Counts one item of the first read, in read order. Returns the record's ordinal among the
+        /// records of the read, or 0 for a row that failed to read, which goes to <paramref name="failed"/>.
+        /// </summary>
+        public long Count(in ReadItem item, Action<RecordError>? failed)
+        {
+            itemOrdinal++;
+            if (item.Record == null)
             {
-                itemOrdinal++;
-                if (item.Record == null)
+                if (item.Error!.ErrorId == ErrorIds.KeyDuplicate)
                 {
-                    if (item.Error!.ErrorId == ErrorIds.KeyDuplicate)
-                    {
-                        duplicateItems.Add(itemOrdinal);
-                    }
-
-                    NoteFailure(item.Error!, failed);
-                    continue;
+                    duplicateItems.Add(itemOrdinal);
                 }
 
-                var record = item.Record;
-                var key = KeyOf(record);
-                ordinal++;
-                var matchedByKeyFields = record.NativeId != null && !keyByNativeId.ContainsKey(record.NativeId) && key != record.Key.Normalized;
-                if (index.SetSide(side, key, record.Key, record.HashOf(comparedFields), record.NativeId, matchedByKeyFields))
-                {
-                    keys++;
-                }
-                else
-                {
-                    repeatedKeys[key] = ordinal;
-                }
+                NoteFailure(item.Error!, failed);
+                return 0;
             }
 
-            return keys;
+            return ++recordOrdinal;
+        }
+
+        /// <summary>
+        /// True when the job key of every record is its own normalized key. The caller then finds the keys
+        /// that the side repeats in the index, and the first read runs without the endpoint's duplicate-key
+        /// check, which would keep a second set of all the side's keys.
+        /// </summary>
+        public bool FindsDuplicates => keyByNativeId.Count == 0 && jobKeyFields.Count == 0;
+
+        /// <summary>Rejects a counted record whose key the side had already read at <paramref name="firstRow"/>, as the endpoint's duplicate-key check does.</summary>
+        public void RejectDuplicate(in ReadItem item, long? firstRow, Action<RecordError>? failed)
+        {
+            duplicateItems.Add(itemOrdinal);
+            recordOrdinal--;
+            NoteFailure(endpoint.DuplicateKeyError(item.Record!, firstRow), failed);
+        }
+
+        /// <summary>Stores a counted record in the side's half of the index; records must come in the order of their ordinals per key.</summary>
+        public void Apply(SyncIndex index, SyncSide side, in IndexedRecord record, long ordinal)
+        {
+            if (index.SetSide(side, record))
+            {
+                Keys++;
+            }
+            else
+            {
+                repeatedKeys[record.Key] = ordinal;
+            }
+        }
+
+        private long itemOrdinal;
+        private long recordOrdinal;
+
+        private IndexedRecord ToIndexed(ErpRecord record, IReadOnlyList<string> comparedFields)
+        {
+            var key = KeyOf(record);
+            var matchedByKeyFields = record.NativeId != null && !keyByNativeId.ContainsKey(record.NativeId) && key != record.Key.Normalized;
+            return new IndexedRecord(key, record.Key, HashValue.Parse(record.HashOf(comparedFields)), record.NativeId, matchedByKeyFields, record.Position);
         }
 
         /// <summary>Reads the side again and hands out the records of the given keys, in read order.</summary>
@@ -106,7 +144,8 @@ namespace ErpSync.Core.Patterns.Synchronization
         {
             long ordinal = 0;
             long itemOrdinal = 0;
-            foreach (var item in endpoint.Read(null, checkDuplicates: false, cancellationToken))
+            var items = ReadAhead.Of(endpoint.Read(null, checkDuplicates: false, cancellationToken), null, cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth);
+            foreach (var item in items)
             {
                 itemOrdinal++;
                 if (item.Record == null || duplicateItems.Contains(itemOrdinal))

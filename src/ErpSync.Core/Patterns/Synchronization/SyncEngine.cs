@@ -25,6 +25,9 @@ namespace ErpSync.Core.Patterns.Synchronization
         // prepared, so a first run of a large job neither keeps them all nor holds the write lock throughout.
         private const int PlanStateChunk = 10000;
 
+        // Planned keys whose records are read by key in one go, where a side is read by key.
+        private const int FetchChunk = 2000;
+
         private readonly Endpoint left;
         private readonly Endpoint right;
         private readonly SyncOptions options;
@@ -136,9 +139,9 @@ namespace ErpSync.Core.Patterns.Synchronization
         {
             var index = new SyncIndex();
             Progress("Reading the left side", null);
-            var leftCount = leftReader.Index(index, SyncSide.Left, comparedFields, Reject, cancellationToken);
-            Progress("Reading the right side", null);
-            var rightCount = rightReader.Index(index, SyncSide.Right, comparedFields, Reject, cancellationToken);
+            new PairedIndexRead(index, leftReader, rightReader, Reject).Run(comparedFields, () => Progress("Reading the right side", null), cancellationToken);
+            var leftCount = leftReader.Keys;
+            var rightCount = rightReader.Keys;
             var knownCount = baselines.LoadInto(index);
             var conflicts = new ConflictStore(store).Pending(jobName);
             Log($"Read {leftCount} records from {left.Describe()} and {rightCount} from {right.Describe()}; the baseline holds {knownCount} keys.");
@@ -150,16 +153,24 @@ namespace ErpSync.Core.Patterns.Synchronization
             Log("Planned: " + DescribeSteps(index, planned) + $", Unchanged {unchanged}.");
 
             Progress("Loading the records to write", null);
-            using var leftRecords = leftReader.Lookup(key => IsNeeded(index, key, SyncSide.Left), AnyNeeded(index, planned, SyncSide.Left), cancellationToken);
-            using var rightRecords = rightReader.Lookup(key => IsNeeded(index, key, SyncSide.Right), AnyNeeded(index, planned, SyncSide.Right), cancellationToken);
-            foreach (var position in planned)
+            using var leftRecords = new SideRecords(leftReader, index, SyncSide.Left, planned, Needs, cancellationToken);
+            using var rightRecords = new SideRecords(rightReader, index, SyncSide.Right, planned, Needs, cancellationToken);
+            var chunk = new List<int>(FetchChunk);
+            for (var start = 0; start < planned.Count; start += FetchChunk)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var plan = index.PlanAt(position, conflicts);
-                Prepare(plan, leftRecords.Take(plan.Key), rightRecords.Take(plan.Key));
-                if (readyAtPlan.Count >= PlanStateChunk && !options.WhatIf)
+                chunk.Clear();
+                chunk.AddRange(planned.GetRange(start, Math.Min(FetchChunk, planned.Count - start)));
+                leftRecords.Fetch(chunk);
+                rightRecords.Fetch(chunk);
+                foreach (var position in chunk)
                 {
-                    CommitReadyAtPlan();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var plan = index.PlanAt(position, conflicts);
+                    Prepare(plan, leftRecords.Take(position, plan.Key), rightRecords.Take(position, plan.Key));
+                    if (readyAtPlan.Count >= PlanStateChunk && !options.WhatIf)
+                    {
+                        CommitReadyAtPlan();
+                    }
                 }
             }
         }
@@ -259,13 +270,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             return string.Join(", ", order.Select(step => $"{step} {counts[step]}"));
         }
 
-        private static bool AnyNeeded(SyncIndex index, List<int> planned, SyncSide side) =>
-            planned.Any(position => Needs(index[position].Step, side));
-
-        /// <summary>True when the plan of the key needs the record of the given side.</summary>
-        private static bool IsNeeded(SyncIndex index, string key, SyncSide side) =>
-            index.TryFind(key, out var position) && Needs(index[position].Step, side);
-
+        /// <summary>True when a key planned with this step needs the record of the given side.</summary>
         private static bool Needs(PlanStep step, SyncSide side) => step switch
         {
             PlanStep.UpdateLeft or PlanStep.UpdateRight or PlanStep.Conflict or PlanStep.ApplyResolution => true,

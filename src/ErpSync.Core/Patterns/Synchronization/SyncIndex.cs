@@ -27,8 +27,16 @@ namespace ErpSync.Core.Patterns.Synchronization
         public bool TryFind(string key, out int position) => positions.TryGetValue(key, out position);
 
         /// <summary>Records a side's entry for a key, replacing an earlier one. Returns false when the side already had the key.</summary>
-        public bool SetSide(SyncSide side, string key, RecordKey ownKey, string hash, string? nativeId, bool matchedByKeyFields)
+        public bool SetSide(SyncSide side, string key, RecordKey ownKey, string hash, string? nativeId, bool matchedByKeyFields) =>
+            SetSide(side, new IndexedRecord(key, ownKey, HashValue.Parse(hash), nativeId, matchedByKeyFields, null));
+
+        /// <summary>Records a side's entry for a key from a record whose hash and key spelling are already worked out.</summary>
+        public bool SetSide(SyncSide side, in IndexedRecord record)
         {
+            var key = record.Key;
+            var ownKey = record.OwnKey;
+            var nativeId = record.NativeId;
+            var matchedByKeyFields = record.MatchedByKeyFields;
             ref var state = ref this[Add(key)];
             var sideFlag = side == SyncSide.Left ? KeyFlags.Left : KeyFlags.Right;
             var matchedFlag = side == SyncSide.Left ? KeyFlags.LeftMatchedByKeyFields : KeyFlags.RightMatchedByKeyFields;
@@ -40,29 +48,29 @@ namespace ErpSync.Core.Patterns.Synchronization
                 state.Flags |= matchedFlag;
             }
 
-            var value = HashValue.Parse(hash);
+            var value = record.Hash;
             RecordKey? ownKeyKept = null;
-            if (!KeySpelling.IsRebuiltFrom(ownKey, key, key))
+            if (record.Spelling == KeySpellingKind.LowerCase)
             {
-                if (KeySpelling.IsRebuiltFrom(ownKey, key, key.ToLowerInvariant()))
-                {
-                    state.Flags |= lowerFlag;
-                }
-                else
-                {
-                    ownKeyKept = ownKey;
-                }
+                state.Flags |= lowerFlag;
+            }
+            else if (record.Spelling == KeySpellingKind.Kept)
+            {
+                ownKeyKept = ownKey;
             }
 
+            var row = record.Row is > 0 and <= int.MaxValue ? (int)record.Row.Value : 0;
             if (side == SyncSide.Left)
             {
                 state.LeftHigh = value.High;
                 state.LeftLow = value.Low;
+                state.LeftRow = row;
             }
             else
             {
                 state.RightHigh = value.High;
                 state.RightLow = value.Low;
+                state.RightRow = row;
             }
 
             if (state.Details >= 0 || ownKeyKept != null || nativeId != null || value.Text != null)
@@ -93,7 +101,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             state.BaselineHigh = value.High;
             state.BaselineLow = value.Low;
             string? displayKept = null;
-            if (string.Equals(displayKey, DisplayOf(state.Key, lowerCase: true), StringComparison.Ordinal))
+            if (IsLowerCaseDisplay(displayKey, state.Key))
             {
                 state.Flags |= KeyFlags.BaselineLowerCase;
             }
@@ -130,6 +138,39 @@ namespace ErpSync.Core.Patterns.Synchronization
         {
             ref var state = ref this[position];
             return state.Has(KeyFlags.Baseline) ? HashValue.FromParts(state.BaselineHigh, state.BaselineLow, DetailsOrNull(state)?.BaselineHashText) : (HashValue?)null;
+        }
+
+        /// <summary>True when the side already has the key; <paramref name="row"/> is then the position of its record.</summary>
+        public bool HasSide(string key, SyncSide side, out long? row)
+        {
+            row = null;
+            if (!positions.TryGetValue(key, out var position) || !this[position].Has(side == SyncSide.Left ? KeyFlags.Left : KeyFlags.Right))
+            {
+                return false;
+            }
+
+            row = RowOf(position, side);
+            return true;
+        }
+
+        /// <summary>Returns the position of a side's record in its first read, or null when the index has none.</summary>
+        public long? RowOf(int position, SyncSide side)
+        {
+            var row = side == SyncSide.Left ? this[position].LeftRow : this[position].RightRow;
+            return row > 0 ? row : (long?)null;
+        }
+
+        /// <summary>Returns the key as a side stores it, or null when the side lacks the key.</summary>
+        public RecordKey? OwnKeyOf(int position, SyncSide side)
+        {
+            var state = this[position];
+            var extra = DetailsOrNull(state);
+            if (side == SyncSide.Left)
+            {
+                return state.Has(KeyFlags.Left) ? extra?.LeftKey ?? KeySpelling.Rebuild(state.Key, state.Has(KeyFlags.LeftLowerCase)) : null;
+            }
+
+            return state.Has(KeyFlags.Right) ? extra?.RightKey ?? KeySpelling.Rebuild(state.Key, state.Has(KeyFlags.RightLowerCase)) : null;
         }
 
         /// <summary>Returns the plan of one key as the engine prepares it, with the entries rebuilt from the index.</summary>
@@ -203,6 +244,12 @@ namespace ErpSync.Core.Patterns.Synchronization
         }
 
         private KeyDetails? DetailsOrNull(in KeyState state) => state.Details < 0 ? null : details[state.Details];
+
+        /// <summary>True when the display key reads as <see cref="DisplayOf"/> the lower-case form of the key, without making that form for an ASCII key.</summary>
+        private static bool IsLowerCaseDisplay(string displayKey, string key) =>
+            AsciiKey.IsAscii(key)
+                ? AsciiKey.EqualsLowerCase(displayKey, key, '|')
+                : string.Equals(displayKey, DisplayOf(key, lowerCase: true), StringComparison.Ordinal);
 
         /// <summary>Returns the key as <see cref="RecordKey.ToString"/> shows a key that <see cref="KeySpelling.Rebuild"/> made.</summary>
         private static string DisplayOf(string key, bool lowerCase)
