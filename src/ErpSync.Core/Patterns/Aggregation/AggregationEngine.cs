@@ -166,7 +166,7 @@ namespace ErpSync.Core.Patterns.Aggregation
             {
                 long read = 0;
                 Verbose?.Invoke($"Reading the source '{source.Name}': {source.Endpoint.Describe()}.");
-                foreach (var item in source.Endpoint.Read(null, cancellationToken))
+                foreach (var item in ReadAhead.Of(source.Endpoint.Read(null, cancellationToken), item => Prefix(item, source), cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth))
                 {
                     read++;
                     result.Read++;
@@ -180,11 +180,6 @@ namespace ErpSync.Core.Patterns.Aggregation
                     }
 
                     var record = item.Record;
-                    if (source.KeyPrefix != null)
-                    {
-                        ApplyPrefix(record, source);
-                    }
-
                     if (!groups.TryGetValue(record.Key.Normalized, out var group))
                     {
                         group = new MergeGroup(record.Entity, record.Key);
@@ -201,8 +196,17 @@ namespace ErpSync.Core.Patterns.Aggregation
             return groups;
         }
 
+        /// <summary>Prefixes the key of a record read from a source with a key prefix; runs on the read-ahead thread.</summary>
+        private static void Prefix(ReadItem item, MergeSource source)
+        {
+            if (item.Record != null && source.KeyPrefix != null)
+            {
+                ApplyPrefix(item.Record, source);
+            }
+        }
+
         /// <summary>Prefixes the first key field, so order 1001 of the shop 'eu' becomes EU-1001, and re-keys the record.</summary>
-        private void ApplyPrefix(ErpRecord record, MergeSource source)
+        private static void ApplyPrefix(ErpRecord record, MergeSource source)
         {
             var field = source.Endpoint.Schema.KeyFields[0];
             record.Fields.Set(field, source.KeyPrefix + CanonicalValue.Of(record.Fields.Get(field)));
@@ -245,7 +249,7 @@ namespace ErpSync.Core.Patterns.Aggregation
             var orphans = new Dictionary<string, RecordKey>(StringComparer.Ordinal);
             long read = 0;
             Verbose?.Invoke($"Reading the target: {target.Describe()}.");
-            foreach (var item in target.Read(null, cancellationToken))
+            foreach (var item in ReadAhead.Of(target.Read(null, cancellationToken), null, cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth))
             {
                 read++;
                 Progress?.Invoke(new AggregationProgress("Reading the target", read, null));
