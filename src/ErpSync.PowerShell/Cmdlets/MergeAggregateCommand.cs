@@ -47,7 +47,7 @@ namespace ErpSync.PowerShell.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 1000000)]
-        public int BatchSize { get; set; } = 500;
+        public int BatchSize { get; set; } = AggregationOptions.DefaultBatchSize;
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
