@@ -36,7 +36,7 @@ namespace ErpSync.Core.Patterns.Aggregation
         }
 
         /// <summary>Stores the merged keys with their hashes and forgets the removed keys, in one transaction.</summary>
-        public void Save(IEnumerable<(RecordKey Key, string Hash)> written, IEnumerable<string> removed)
+        public void Save(WrittenKeys written, IEnumerable<string> removed)
         {
             var now = StateStore.Timestamp(DateTimeOffset.UtcNow);
             using var transaction = store.BeginImmediate();
@@ -50,10 +50,10 @@ namespace ErpSync.Core.Patterns.Aggregation
                 var display = upsert.AddParameter("@display", null);
                 var hash = upsert.AddParameter("@hash", null);
                 upsert.AddParameter("@now", now);
-                foreach (var entry in written)
+                foreach (var entry in written.Entries())
                 {
-                    key.Value = entry.Key.Normalized;
-                    display.Value = entry.Key.ToString();
+                    key.Value = entry.Normalized;
+                    display.Value = entry.Display;
                     hash.Value = entry.Hash;
                     upsert.ExecuteNonQuery();
                 }

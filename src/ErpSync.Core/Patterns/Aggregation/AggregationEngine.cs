@@ -13,15 +13,17 @@ namespace ErpSync.Core.Patterns.Aggregation
     /// <summary>
     /// Merges several sources into one record per key and writes the aggregates that changed.
     /// Every source is read in full before anything is written, because a key's value can come from
-    /// the last source read. Reports through events and never writes to a console.
+    /// the last source read. The exception is a run where no key can come from two sources (one
+    /// source, or key prefixes that keep the sources' keys apart): it writes each key as it is read.
+    /// Reports through events and never writes to a console.
     /// </summary>
     /// <remarks>
-    /// NOTE: memory grows with the number of keys and with the size of the merged record, because
-    /// each key keeps its running merge (one value per field, or the values joined by Concat) until
-    /// the last source has been read. The target's records are not kept: only their key and whether
-    /// they equal the merge.
+    /// NOTE: when sources can share keys, memory grows with the number of keys and with the size of
+    /// the merged record, because each key keeps its running merge (one value per field, or the
+    /// values joined by Concat) until the last source has been read. The target's records are not
+    /// kept: only their key and whether they equal the merge.
     /// </remarks>
-    public sealed class AggregationEngine
+    public sealed partial class AggregationEngine
     {
         public const string PatternName = "Aggregation";
 
@@ -31,6 +33,7 @@ namespace ErpSync.Core.Patterns.Aggregation
         private readonly string jobName;
         private MergeLayout layout;
         private ErpAggregateResult result = new ErpAggregateResult();
+        private WrittenKeys written = new WrittenKeys();
         private bool sourceReadFailed;
 
         public AggregationEngine(AggregationOptions options)
@@ -114,6 +117,14 @@ namespace ErpSync.Core.Patterns.Aggregation
 
         private void Execute(StateStore store, CancellationToken cancellationToken)
         {
+            written = new WrittenKeys();
+            layout = new MergeLayout(options.Rules, keyFields, sources);
+            if (!options.ReadAllSourcesFirst && DisjointKeys.Hold(sources) && !SharesTargetDatabase())
+            {
+                ExecuteStreaming(store, cancellationToken);
+                return;
+            }
+
             var groups = Collect(cancellationToken);
             ReportMergeProblems(groups.Values);
             if (options.Target == null)
@@ -133,28 +144,38 @@ namespace ErpSync.Core.Patterns.Aggregation
             var jobKeys = baselines.Load();
             var orphans = ReadTarget(options.Target, groups, jobKeys, cancellationToken);
             var removedKeys = jobKeys.Keys.Where(k => !groups.ContainsKey(k) && !orphans.ContainsKey(k)).ToList();
-            if (removedKeys.Count > 0)
+            ReportRemovedKeys(removedKeys);
+            var deleted = Write(options.Target, groups.Values, orphans.Values, cancellationToken);
+            if (!options.WhatIf)
             {
-                Verbose?.Invoke($"{removedKeys.Count} keys this job wrote earlier are in no source and no longer in the target; the job forgets them.");
+                baselines.Save(written, removedKeys.Concat(deleted));
             }
-
-            var deleted = Write(options.Target, groups.Values, orphans, cancellationToken);
-            if (options.WhatIf)
-            {
-                return;
-            }
-
-            var written = groups.Values
-                .Where(g => g.Error == null && !g.NotWritten)
-                .Select(g => (g.Key, g.MergedHash!));
-            baselines.Save(written, removedKeys.Concat(deleted));
         }
 
         /// <summary>Reads every source in order and folds each record into the group of its key.</summary>
         private Dictionary<string, MergeGroup> Collect(CancellationToken cancellationToken)
         {
             var groups = new Dictionary<string, MergeGroup>(StringComparer.Ordinal);
-            layout = new MergeLayout(options.Rules, keyFields, sources);
+            ReadSources(
+                (record, source) =>
+                {
+                    if (!groups.TryGetValue(record.Key.Normalized, out var group))
+                    {
+                        group = new MergeGroup(record.Entity, record.Key);
+                        groups.Add(record.Key.Normalized, group);
+                    }
+
+                    group.Add(record, source, layout);
+                },
+                () => groups.Count,
+                cancellationToken);
+            result.Keys = groups.Count;
+            return groups;
+        }
+
+        /// <summary>Reads every source in the order of -Source and hands each record that could be read to <paramref name="fold"/>.</summary>
+        private void ReadSources(Action<ErpRecord, MergeSource> fold, Func<int> keyCount, CancellationToken cancellationToken)
+        {
             long? total = 0;
             foreach (var source in sources)
             {
@@ -179,21 +200,11 @@ namespace ErpSync.Core.Patterns.Aggregation
                         continue;
                     }
 
-                    var record = item.Record;
-                    if (!groups.TryGetValue(record.Key.Normalized, out var group))
-                    {
-                        group = new MergeGroup(record.Entity, record.Key);
-                        groups.Add(record.Key.Normalized, group);
-                    }
-
-                    group.Add(record, source, layout);
+                    fold(item.Record, source);
                 }
 
-                Verbose?.Invoke($"Read {read} records from the source '{source.Name}'; {groups.Count} distinct keys so far.");
+                Verbose?.Invoke($"Read {read} records from the source '{source.Name}'; {keyCount()} distinct keys so far.");
             }
-
-            result.Keys = groups.Count;
-            return groups;
         }
 
         /// <summary>Prefixes the key of a record read from a source with a key prefix; runs on the read-ahead thread.</summary>
@@ -212,6 +223,14 @@ namespace ErpSync.Core.Patterns.Aggregation
             record.Fields.Set(field, source.KeyPrefix + CanonicalValue.Of(record.Fields.Get(field)));
             var key = ErpRecord.BuildKey(record.Fields, source.Endpoint.Schema.KeyFields, source.Endpoint.Options.KeyNormalization, out _);
             record.Rekey(key!);
+        }
+
+        private void ReportRemovedKeys(List<string> removedKeys)
+        {
+            if (removedKeys.Count > 0)
+            {
+                Verbose?.Invoke($"{removedKeys.Count} keys this job wrote earlier are in no source and no longer in the target; the job forgets them.");
+            }
         }
 
         private void ReportMergeProblems(IEnumerable<MergeGroup> groups)
@@ -278,7 +297,7 @@ namespace ErpSync.Core.Patterns.Aggregation
         }
 
         /// <summary>Writes the changed aggregates and handles the orphans; returns the normalized keys deleted.</summary>
-        private List<string> Write(Endpoint target, IEnumerable<MergeGroup> groups, Dictionary<string, RecordKey> orphans, CancellationToken cancellationToken)
+        private List<string> Write(Endpoint target, IEnumerable<MergeGroup> groups, IEnumerable<RecordKey> orphans, CancellationToken cancellationToken)
         {
             var deleted = new List<string>();
             using var session = options.WhatIf ? null : new WriteSession(target, options.BatchSize);
@@ -290,26 +309,45 @@ namespace ErpSync.Core.Patterns.Aggregation
                     continue;
                 }
 
-                var record = group.Build(layout);
-                group.MergedHash = group.Release(layout);
                 done++;
                 Progress?.Invoke(new AggregationProgress($"Writing to the target '{target.Name}'", done, result.Keys));
-                if (group.TargetUnchanged)
-                {
-                    result.Unchanged++;
-                    Changed?.Invoke(new ErpAggregateChange(group.Key.ToString(), AggregateAction.Unchanged, record));
-                    continue;
-                }
-
-                var operation = group.ExistingKey == null
-                    ? WriteOperation.Insert(record)
-                    : new WriteOperation(WriteKind.Update, record.Key, record) { ExistingKey = group.ExistingKey };
-                operation.Tag = group;
-                var planned = group.ExistingKey == null ? AggregateAction.Created : AggregateAction.Updated;
-                Submit(session, operation, new ErpAggregateChange(group.Key.ToString(), planned, record), deleted, cancellationToken);
+                WriteGroup(session, group, deleted, cancellationToken);
             }
 
-            foreach (var orphan in orphans.Values)
+            WriteOrphans(session, orphans, deleted, cancellationToken);
+            if (session != null)
+            {
+                Tally(session.Complete(cancellationToken), deleted);
+            }
+
+            return deleted;
+        }
+
+        /// <summary>Counts a key whose target record is unchanged, or submits its write; the group lets go of its merged values.</summary>
+        private void WriteGroup(WriteSession? session, MergeGroup group, List<string> deleted, CancellationToken cancellationToken)
+        {
+            var record = group.Build(layout);
+            group.MergedHash = group.Release(layout);
+            if (group.TargetUnchanged)
+            {
+                result.Unchanged++;
+                Claim(group);
+                Changed?.Invoke(new ErpAggregateChange(group.Key.ToString(), AggregateAction.Unchanged, record));
+                return;
+            }
+
+            var operation = group.ExistingKey == null
+                ? WriteOperation.Insert(record)
+                : new WriteOperation(WriteKind.Update, record.Key, record) { ExistingKey = group.ExistingKey };
+            operation.Tag = group;
+            var planned = group.ExistingKey == null ? AggregateAction.Created : AggregateAction.Updated;
+            Submit(session, operation, new ErpAggregateChange(group.Key.ToString(), planned, record), deleted, cancellationToken);
+        }
+
+        /// <summary>Keeps or deletes the keys this job wrote earlier that no source has any more.</summary>
+        private void WriteOrphans(WriteSession? session, IEnumerable<RecordKey> orphans, List<string> deleted, CancellationToken cancellationToken)
+        {
+            foreach (var orphan in orphans)
             {
                 if (!options.PropagateDeletes || sourceReadFailed)
                 {
@@ -326,13 +364,13 @@ namespace ErpSync.Core.Patterns.Aggregation
                 operation.ExistingKey = orphan;
                 Submit(session, operation, new ErpAggregateChange(orphan.ToString(), AggregateAction.Deleted, null), deleted, cancellationToken);
             }
+        }
 
-            if (session != null)
-            {
-                Tally(session.Complete(cancellationToken), deleted);
-            }
-
-            return deleted;
+        /// <summary>Adds the key of a group to the keys the job claims in its baselines, with the hash of its merged record.</summary>
+        private void Claim(MergeGroup group)
+        {
+            written.Add(group.Key, group.MergedHash!);
+            group.MergedHash = null;
         }
 
         private void Submit(WriteSession? session, WriteOperation operation, ErpAggregateChange change, List<string> deleted, CancellationToken cancellationToken)
@@ -350,7 +388,12 @@ namespace ErpSync.Core.Patterns.Aggregation
                 result.Skipped++;
                 if (operation.Tag is MergeGroup group)
                 {
+                    // A declined update leaves the job's own earlier record in the target, so the job still claims the key.
                     group.NotWritten = group.ExistingKey == null;
+                    if (!group.NotWritten)
+                    {
+                        Claim(group);
+                    }
                 }
 
                 Changed?.Invoke(new ErpAggregateChange(change.Key, AggregateAction.Skipped, change.Record));
@@ -372,6 +415,11 @@ namespace ErpSync.Core.Patterns.Aggregation
                     case WriteResultKind.Updated:
                         var action = outcome.Result == WriteResultKind.Created ? AggregateAction.Created : AggregateAction.Updated;
                         Count(action);
+                        if (operation.Tag is MergeGroup claimed)
+                        {
+                            Claim(claimed);
+                        }
+
                         Changed?.Invoke(new ErpAggregateChange(key, action, operation.Record));
                         break;
                     case WriteResultKind.Deleted:

@@ -52,6 +52,12 @@ namespace ErpSync.Core.Patterns.Aggregation
         /// </summary>
         public int BatchSize { get; set; } = DefaultBatchSize;
 
+        /// <summary>
+        /// Reads every source before the first write, even where no key can come from two sources.
+        /// Tests set it to compare the two ways of merging.
+        /// </summary>
+        internal bool ReadAllSourcesFirst { get; set; }
+
         /// <summary>Parses a rule name such as 'Sum' (case-insensitive) for a field; throws <see cref="ErrorIds.AggregateRuleInvalid"/> naming the valid rules.</summary>
         public static MergeRule ParseRule(string field, string? ruleName)
         {
