@@ -20,16 +20,16 @@ namespace ErpSync.Core.Patterns.Aggregation
             this.jobName = jobName;
         }
 
-        /// <summary>Loads the job's keys: normalized key to the key as a person reads it.</summary>
-        public Dictionary<string, string> Load()
+        /// <summary>Loads the normalized keys of the job.</summary>
+        public HashSet<string> Load()
         {
-            var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-            using var command = store.Command("SELECT record_key, display_key FROM baselines WHERE job_name = @job");
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            using var command = store.Command("SELECT record_key FROM baselines WHERE job_name = @job");
             command.AddParameter("@job", jobName);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                keys[reader.GetString(0)] = reader.GetString(1);
+                keys.Add(reader.GetString(0));
             }
 
             return keys;

@@ -23,10 +23,9 @@ namespace ErpSync.Core.Patterns.Aggregation
         {
             var target = options.Target;
             var baselines = target == null ? null : new AggregateBaselines(store, jobName);
-            var jobKeys = baselines?.Load() ?? new Dictionary<string, string>(StringComparer.Ordinal);
+            var jobKeys = baselines?.Load() ?? new HashSet<string>(StringComparer.Ordinal);
             long targetRead = 0;
             var index = target == null ? null : ReadTargetIndex(target, out targetRead, cancellationToken);
-            var seenJobKeys = new HashSet<string>(StringComparer.Ordinal);
             var deferred = new Dictionary<string, MergeGroup>(StringComparer.Ordinal);
             var deleted = new List<string>();
             var keys = 0;
@@ -38,10 +37,8 @@ namespace ErpSync.Core.Patterns.Aggregation
                     var group = new MergeGroup(record.Entity, record.Key);
                     group.Add(record, source, layout);
                     var normalized = group.Key.Normalized;
-                    if (jobKeys.ContainsKey(normalized))
-                    {
-                        seenJobKeys.Add(normalized);
-                    }
+                    // What stays in the job's keys after the sources were read is orphaned or removed.
+                    jobKeys.Remove(normalized);
 
                     // A key that cannot be merged still counts as present in the target, so it is no orphan.
                     var position = index?.Match(normalized) ?? -1;
@@ -71,10 +68,10 @@ namespace ErpSync.Core.Patterns.Aggregation
                 return;
             }
 
-            var orphans = index!.Unmatched().Where(k => jobKeys.ContainsKey(k.Normalized)).ToList();
+            var orphans = index!.Unmatched().Where(k => jobKeys.Contains(k.Normalized)).ToList();
             Verbose?.Invoke($"Read {targetRead} records from the target; {index.Matched} of the merged keys are there, {orphans.Count} keys of this job are in no source any more.");
             var orphanKeys = new HashSet<string>(orphans.Select(k => k.Normalized), StringComparer.Ordinal);
-            var removedKeys = jobKeys.Keys.Where(k => !seenJobKeys.Contains(k) && !orphanKeys.Contains(k)).ToList();
+            var removedKeys = jobKeys.Where(k => !orphanKeys.Contains(k)).ToList();
             ReportRemovedKeys(removedKeys);
             WriteDeferred(target, session, deferred, deleted, cancellationToken);
             WriteOrphans(session, orphans, deleted, cancellationToken);

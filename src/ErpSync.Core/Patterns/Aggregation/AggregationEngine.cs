@@ -143,7 +143,7 @@ namespace ErpSync.Core.Patterns.Aggregation
             var baselines = new AggregateBaselines(store, jobName);
             var jobKeys = baselines.Load();
             var orphans = ReadTarget(options.Target, groups, jobKeys, cancellationToken);
-            var removedKeys = jobKeys.Keys.Where(k => !groups.ContainsKey(k) && !orphans.ContainsKey(k)).ToList();
+            var removedKeys = jobKeys.Where(k => !groups.ContainsKey(k) && !orphans.ContainsKey(k)).ToList();
             ReportRemovedKeys(removedKeys);
             var deleted = Write(options.Target, groups.Values, orphans.Values, cancellationToken);
             if (!options.WhatIf)
@@ -186,12 +186,13 @@ namespace ErpSync.Core.Patterns.Aggregation
             foreach (var source in options.Sources.Select(e => sources.First(s => ReferenceEquals(s.Endpoint, e))))
             {
                 long read = 0;
+                var status = $"Reading the source '{source.Name}'";
                 Verbose?.Invoke($"Reading the source '{source.Name}': {source.Endpoint.Describe()}.");
                 foreach (var item in ReadAhead.Of(source.Endpoint.Read(null, cancellationToken), item => Prefix(item, source), cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth))
                 {
                     read++;
                     result.Read++;
-                    Progress?.Invoke(new AggregationProgress($"Reading the source '{source.Name}'", result.Read, total));
+                    Progress?.Invoke(new AggregationProgress(status, result.Read, total));
                     if (item.Record == null)
                     {
                         sourceReadFailed = true;
@@ -263,7 +264,7 @@ namespace ErpSync.Core.Patterns.Aggregation
         /// Reads the target once and marks each merged key as present and equal or changed. Returns
         /// the job's earlier keys that the target still contains but no source has, as normalized key to the key stored in the target.
         /// </summary>
-        private Dictionary<string, RecordKey> ReadTarget(Endpoint target, Dictionary<string, MergeGroup> groups, Dictionary<string, string> jobKeys, CancellationToken cancellationToken)
+        private Dictionary<string, RecordKey> ReadTarget(Endpoint target, Dictionary<string, MergeGroup> groups, HashSet<string> jobKeys, CancellationToken cancellationToken)
         {
             var orphans = new Dictionary<string, RecordKey>(StringComparer.Ordinal);
             long read = 0;
@@ -286,7 +287,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                     group.TargetUnchanged = string.Equals(existing.HashOf(merged.Fields.Names), merged.ContentHash, StringComparison.Ordinal);
                     group.ForgetBuild();
                 }
-                else if (jobKeys.ContainsKey(existing.Key.Normalized))
+                else if (jobKeys.Contains(existing.Key.Normalized))
                 {
                     orphans.Add(existing.Key.Normalized, existing.Key);
                 }
@@ -302,6 +303,7 @@ namespace ErpSync.Core.Patterns.Aggregation
             var deleted = new List<string>();
             using var session = options.WhatIf ? null : new WriteSession(target, options.BatchSize);
             long done = 0;
+            var status = $"Writing to the target '{target.Name}'";
             foreach (var group in groups)
             {
                 if (group.Error != null)
@@ -310,7 +312,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                 }
 
                 done++;
-                Progress?.Invoke(new AggregationProgress($"Writing to the target '{target.Name}'", done, result.Keys));
+                Progress?.Invoke(new AggregationProgress(status, done, result.Keys));
                 WriteGroup(session, group, deleted, cancellationToken);
             }
 
