@@ -119,6 +119,19 @@ namespace ErpSync.Core.Tests.Aggregation
         }
 
         [Fact]
+        public void Missing_source_fails_before_any_write()
+        {
+            var options = PrefixedOrders(streamed);
+            File.Delete(Path.Combine(streamed.Folder, "shop-us-orders.csv"));
+            options.BatchSize = 1;
+
+            var error = Assert.Throws<ErpSyncException>(() => AggregationFixture.Run(options));
+
+            Assert.Equal(ErrorIds.FileNotFound, error.ErrorId);
+            Assert.Empty(ReadOrders(streamed));
+        }
+
+        [Fact]
         public void Sources_in_target_file_merge_fully()
         {
             var eu = CopyToTable(streamed, "eu", "eu_orders", "shop-eu-orders.csv");

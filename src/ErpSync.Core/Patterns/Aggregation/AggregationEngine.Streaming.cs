@@ -15,6 +15,8 @@ namespace ErpSync.Core.Patterns.Aggregation
     {
         /// <summary>
         /// Merges and writes each record as it is read, because no other source can add to its key.
+        /// Every source is opened and its first record read before the first write, so a missing file,
+        /// table or column fails the run before it has written or passed on anything.
         /// The target is read first into an index of keys and hashes, so memory grows with the
         /// target's keys instead of with every key's values. Outcomes, rows, baselines and messages
         /// are those of the merge that reads every source first; only the order of the messages differs.
@@ -61,7 +63,8 @@ namespace ErpSync.Core.Patterns.Aggregation
                     }
                 },
                 () => keys,
-                cancellationToken);
+                cancellationToken,
+                openAllFirst: true);
             result.Keys = keys;
             if (target == null)
             {

@@ -19,9 +19,9 @@ namespace ErpSync.Core.Patterns.Aggregation
     /// </summary>
     /// <remarks>
     /// NOTE: when sources can share keys, memory grows with the number of keys and with the size of
-    /// the merged record, because each key keeps its running merge (one value per field, or the
-    /// values joined by Concat) until the last source has been read. The target's records are not
-    /// kept: only their key and whether they equal the merge.
+    /// the merged record. Each key keeps its running merge (one value per field, or the values joined
+    /// by Concat) until the last source has been read. The target's records are not kept: only their
+    /// key and whether they equal the merge.
     /// </remarks>
     public sealed partial class AggregationEngine
     {
@@ -174,7 +174,7 @@ namespace ErpSync.Core.Patterns.Aggregation
         }
 
         /// <summary>Reads every source in the order of -Source and hands each record that could be read to <paramref name="fold"/>.</summary>
-        private void ReadSources(Action<ErpRecord, MergeSource> fold, Func<int> keyCount, CancellationToken cancellationToken)
+        private void ReadSources(Action<ErpRecord, MergeSource> fold, Func<int> keyCount, CancellationToken cancellationToken, bool openAllFirst = false)
         {
             long? total = 0;
             foreach (var source in sources)
@@ -183,30 +183,65 @@ namespace ErpSync.Core.Patterns.Aggregation
                 total = count == null || total == null ? null : total + count;
             }
 
-            foreach (var source in options.Sources.Select(e => sources.First(s => ReferenceEquals(s.Endpoint, e))))
+            var ordered = options.Sources.Select(e => sources.First(s => ReferenceEquals(s.Endpoint, e))).ToList();
+            var reads = new IEnumerator<ReadItem>?[ordered.Count];
+            var hasFirst = new bool[ordered.Count];
+            try
             {
-                long read = 0;
-                var status = $"Reading the source '{source.Name}'";
-                Verbose?.Invoke($"Reading the source '{source.Name}': {source.Endpoint.Describe()}.");
-                foreach (var item in ReadAhead.Of(source.Endpoint.Read(null, cancellationToken), item => Prefix(item, source), cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth))
+                for (var i = 0; i < ordered.Count && openAllFirst; i++)
                 {
-                    read++;
-                    result.Read++;
-                    Progress?.Invoke(new AggregationProgress(status, result.Read, total));
-                    if (item.Record == null)
-                    {
-                        sourceReadFailed = true;
-                        result.Rejected++;
-                        RecordFailed?.Invoke(item.Error!);
-                        continue;
-                    }
-
-                    fold(item.Record, source);
+                    reads[i] = Open(ordered[i], cancellationToken);
+                    hasFirst[i] = reads[i]!.MoveNext();
                 }
 
-                Verbose?.Invoke($"Read {read} records from the source '{source.Name}'; {keyCount()} distinct keys so far.");
+                for (var i = 0; i < ordered.Count; i++)
+                {
+                    var source = ordered[i];
+                    long read = 0;
+                    var status = $"Reading the source '{source.Name}'";
+                    Verbose?.Invoke($"Reading the source '{source.Name}': {source.Endpoint.Describe()}.");
+                    if (reads[i] == null)
+                    {
+                        reads[i] = Open(source, cancellationToken);
+                        hasFirst[i] = reads[i]!.MoveNext();
+                    }
+
+                    for (var more = hasFirst[i]; more; more = reads[i]!.MoveNext())
+                    {
+                        var item = reads[i]!.Current;
+                        read++;
+                        result.Read++;
+                        Progress?.Invoke(new AggregationProgress(status, result.Read, total));
+                        if (item.Record == null)
+                        {
+                            sourceReadFailed = true;
+                            result.Rejected++;
+                            RecordFailed?.Invoke(item.Error!);
+                            continue;
+                        }
+
+                        fold(item.Record, source);
+                    }
+
+                    // Closes the source's file or connection and stops its read-ahead thread before the next source.
+                    reads[i]!.Dispose();
+                    reads[i] = null;
+                    Verbose?.Invoke($"Read {read} records from the source '{source.Name}'; {keyCount()} distinct keys so far.");
+                }
+            }
+            finally
+            {
+                foreach (var open in reads)
+                {
+                    open?.Dispose();
+                }
             }
         }
+
+        /// <summary>Starts the read of a source, ahead of the caller and with its key prefix applied.</summary>
+        private static IEnumerator<ReadItem> Open(MergeSource source, CancellationToken cancellationToken) =>
+            ReadAhead.Of(source.Endpoint.Read(null, cancellationToken), item => Prefix(item, source), cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth)
+                .GetEnumerator();
 
         /// <summary>Prefixes the key of a record read from a source with a key prefix; runs on the read-ahead thread.</summary>
         private static void Prefix(ReadItem item, MergeSource source)
