@@ -95,7 +95,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                 return merged;
             }
 
-            var values = new RecordFields();
+            var values = layout.NewMergedFields();
             var lineage = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < count; i++)
             {
@@ -117,6 +117,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                 }
             }
 
+            layout.KeepMergedLayout(values);
             merged = new ErpRecord(Entity, Key, values) { Lineage = lineage };
             return merged;
         }
