@@ -32,12 +32,21 @@ namespace ErpSync.Core.Patterns.Aggregation
             var deleted = new List<string>();
             var keys = 0;
             using var session = target == null || options.WhatIf ? null : new WriteSession(target, options.BatchSize);
+
+            // Without merge rules a key's merged record has the fields and values of its one source
+            // record, so the read-ahead thread hashes the source record and the merge takes that hash.
+            hashSourceRecords = options.Rules.Count == 0;
             ReadSources(
                 (record, source) =>
                 {
                     keys++;
                     var group = new MergeGroup(record.Entity, record.Key);
                     group.Add(record, source, layout);
+                    if (hashSourceRecords)
+                    {
+                        group.KnownHash = record.ContentHash;
+                    }
+
                     var normalized = group.Key.Normalized;
                     // What stays in the job's keys after the sources were read is orphaned or removed.
                     jobKeys.Remove(normalized);
@@ -65,6 +74,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                 () => keys,
                 cancellationToken,
                 openAllFirst: true);
+            hashSourceRecords = false;
             result.Keys = keys;
             if (target == null)
             {
@@ -139,7 +149,7 @@ namespace ErpSync.Core.Patterns.Aggregation
 
             group.ExistingKey = index.KeyAt(position, group.Key.Normalized);
             var merged = group.Build(layout);
-            var same = index.HasSameValues(position, record.Fields.Names, merged.ContentHash);
+            var same = index.HasSameValues(position, record.Fields.Names, group.KnownHash ?? merged.ContentHash);
             if (same == null)
             {
                 group.ForgetBuild();

@@ -36,6 +36,9 @@ namespace ErpSync.Core.Patterns.Aggregation
         private WrittenKeys written = new WrittenKeys();
         private bool sourceReadFailed;
 
+        // Set while a streamed merge reads sources whose records are their own merge.
+        private bool hashSourceRecords;
+
         public AggregationEngine(AggregationOptions options)
         {
             this.options = options;
@@ -118,6 +121,7 @@ namespace ErpSync.Core.Patterns.Aggregation
         private void Execute(StateStore store, CancellationToken cancellationToken)
         {
             written = new WrittenKeys();
+            hashSourceRecords = false;
             layout = new MergeLayout(options.Rules, keyFields, sources);
             if (!options.ReadAllSourcesFirst && DisjointKeys.Hold(sources) && !SharesTargetDatabase())
             {
@@ -239,16 +243,24 @@ namespace ErpSync.Core.Patterns.Aggregation
         }
 
         /// <summary>Starts the read of a source, ahead of the caller and with its key prefix applied.</summary>
-        private static IEnumerator<ReadItem> Open(MergeSource source, CancellationToken cancellationToken) =>
-            ReadAhead.Of(source.Endpoint.Read(null, cancellationToken), item => Prefix(item, source), cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth)
+        private IEnumerator<ReadItem> Open(MergeSource source, CancellationToken cancellationToken)
+        {
+            var hash = hashSourceRecords;
+            return ReadAhead.Of(source.Endpoint.Read(null, cancellationToken), item => Prefix(item, source, hash), cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth)
                 .GetEnumerator();
+        }
 
-        /// <summary>Prefixes the key of a record read from a source with a key prefix; runs on the read-ahead thread.</summary>
-        private static void Prefix(ReadItem item, MergeSource source)
+        /// <summary>Prefixes the key of a record read from a source with a key prefix, and computes its content hash when asked; runs on the read-ahead thread.</summary>
+        private static void Prefix(ReadItem item, MergeSource source, bool hash)
         {
             if (item.Record != null && source.KeyPrefix != null)
             {
                 ApplyPrefix(item.Record, source);
+            }
+
+            if (item.Record != null && hash)
+            {
+                _ = item.Record.ContentHash;
             }
         }
 
