@@ -83,6 +83,24 @@ namespace ErpSync.Core.Tests.Aggregation
         }
 
         [Fact]
+        public void Streamed_runs_with_rules_match()
+        {
+            var (streamedRun, readFirstRun) = RunBoth(fixture =>
+            {
+                var options = PrefixedOrders(fixture);
+                options.Rules["Total"] = MergeRule.Sum;
+                options.Rules["Status"] = MergeRule.Concat;
+                return options;
+            });
+
+            Assert.Equal(10, streamedRun.Result.Created);
+            Assert.Equal(Describe(readFirstRun.Changes), Describe(streamedRun.Changes));
+            Assert.Equal(StoredRows(readFirst), StoredRows(streamed));
+            Assert.Equal(Baselines(readFirst), Baselines(streamed));
+            Assert.Equal(128.50m, ReadOrders(streamed)["EU-1001"]["Total"]);
+        }
+
+        [Fact]
         public void Streamed_pipeline_records_keep_their_lineage()
         {
             var (streamedRun, readFirstRun) = RunBoth(fixture =>

@@ -46,7 +46,7 @@ namespace ErpSync.Core.Patterns.Aggregation
 
         /// <summary>
         /// The content hash of the merged record when it is known before the record is built: a key
-        /// that one source gave, with no merge rule, holds that source record's fields and values.
+        /// that one source gave, with no merge rule, contains that source record's fields and values.
         /// </summary>
         public string? KnownHash { get; set; }
 
