@@ -60,23 +60,34 @@ namespace ErpSync.Core.Endpoints
                 var record = item.Record;
                 if (seen.TryGetValue(record.Key.Normalized, out var firstPosition))
                 {
-                    var first = firstPosition == NoPosition ? "earlier" : $"at {PositionLabel} {firstPosition}";
-                    yield return ReadItem.Failed(new RecordError(
-                        ErrorIds.KeyDuplicate,
-                        $"The key '{record.Key}' was already read {first}. Each key may appear once; remove or merge the duplicate. This row was skipped.")
-                    {
-                        Source = Describe(),
-                        Position = record.Position,
-                        PositionLabel = PositionLabel,
-                        Key = record.Key.ToString(),
-                        Target = record,
-                    });
+                    yield return ReadItem.Failed(DuplicateKeyError(record, firstPosition == NoPosition ? null : firstPosition));
                     continue;
                 }
 
                 seen.Add(record.Key.Normalized, record.Position ?? NoPosition);
                 yield return item;
             }
+        }
+
+        /// <summary>
+        /// Returns the KeyDuplicate error that a read reports for a record whose key an earlier record
+        /// already had. <paramref name="firstPosition"/> is the earlier record's position, or null when
+        /// the endpoint gives none. A caller that reads with the check turned off and finds duplicates
+        /// itself reports them with this error.
+        /// </summary>
+        internal RecordError DuplicateKeyError(ErpRecord record, long? firstPosition)
+        {
+            var first = firstPosition == null ? "earlier" : $"at {PositionLabel} {firstPosition}";
+            return new RecordError(
+                ErrorIds.KeyDuplicate,
+                $"The key '{record.Key}' was already read {first}. Each key may appear once; remove or merge the duplicate. This row was skipped.")
+            {
+                Source = Describe(),
+                Position = record.Position,
+                PositionLabel = PositionLabel,
+                Key = record.Key.ToString(),
+                Target = record,
+            };
         }
 
         /// <summary>Counts the records without reading them, where the system can; null otherwise.</summary>

@@ -44,7 +44,7 @@ namespace ErpSync.PowerShell.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 1000000)]
-        public int BatchSize { get; set; } = 500;
+        public int BatchSize { get; set; } = MigrationOptions.DefaultBatchSize;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -144,7 +144,7 @@ namespace ErpSync.PowerShell.Cmdlets
             if (ParameterSetName == EndpointSet)
             {
                 var count = RunEngine(() => Source.CountRecords(CancellationToken));
-                result = RunEngine(() => engine.Run(Source.Read(null, CancellationToken), Source.Describe(), count, CancellationToken));
+                result = RunEngine(() => engine.Run(Source, count, CancellationToken));
             }
             else
             {

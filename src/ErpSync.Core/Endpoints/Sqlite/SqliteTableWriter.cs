@@ -30,6 +30,10 @@ namespace ErpSync.Core.Endpoints.Sqlite
         // endpoint ignores case, instead of inserting a second row that the next read rejects as a duplicate.
         private readonly Dictionary<string, IReadOnlyList<string>> storedKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
+        // The keys are read before the first batch instead of when the writer opens, so a run that
+        // writes nothing (a migration rerun with no change) does not read every key of the table.
+        private bool storedKeysLoaded;
+
         // The stored-key changes of the current batch, so a batch that rolls back can restore them.
         private readonly List<(string Key, IReadOnlyList<string>? Previous)> keyChanges = new List<(string, IReadOnlyList<string>?)>();
 
@@ -46,12 +50,16 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 connection.Dispose();
                 throw new ErpSyncException(ErrorIds.SqliteTableNotFound, $"The SQLite database '{endpoint.Sqlite.Path}' has no table '{table}'. Check the name, or pass -CreateTable to create it.", kind: ErrorKind.ObjectNotFound);
             }
-
-            LoadStoredKeys();
         }
 
         public IReadOnlyList<WriteOutcome> WriteBatch(IReadOnlyList<WriteOperation> batch, CancellationToken cancellationToken)
         {
+            if (!storedKeysLoaded)
+            {
+                LoadStoredKeys();
+                storedKeysLoaded = true;
+            }
+
             EnsureTable(batch);
             EnsureColumns(batch);
 

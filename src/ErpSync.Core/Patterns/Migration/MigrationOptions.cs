@@ -19,8 +19,15 @@ namespace ErpSync.Core.Patterns.Migration
 
         public MigrationMode Mode { get; set; } = MigrationMode.Upsert;
 
-        /// <summary>Records per target transaction.</summary>
-        public int BatchSize { get; set; } = 500;
+        /// <summary>
+        /// Records per target transaction and per checkpoint. A rerun after a crash compares every record
+        /// with the target, so the size bounds the work a crash repeats, not what it loses; each SQLite
+        /// commit waits for the disk, and 500 records per commit spent most of a local run in commits.
+        /// </summary>
+        public const int DefaultBatchSize = 5000;
+
+        /// <summary>Records per target transaction and per checkpoint.</summary>
+        public int BatchSize { get; set; } = DefaultBatchSize;
 
         /// <summary>Plans and counts without writing, locking the job or recording a run.</summary>
         public bool WhatIf { get; set; }

@@ -29,5 +29,8 @@ namespace ErpSync.Core.Patterns.Migration
 
         /// <summary>True once a source record with this key was planned, so a second one is a duplicate.</summary>
         public bool Seen;
+
+        /// <summary>The source position of the record that set <see cref="Seen"/>, or <see cref="long.MinValue"/> when it had none.</summary>
+        public long SeenAt;
     }
 }

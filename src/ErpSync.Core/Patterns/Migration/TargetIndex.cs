@@ -14,13 +14,15 @@ namespace ErpSync.Core.Patterns.Migration
     /// key and a hash of the compared fields. Entries are structs in arrays of fixed size, as in the
     /// sync index, so memory grows with the number of keys, not with record size: the key string, one
     /// dictionary slot and about 48 bytes per key. Reading the target again after a crash is what makes
-    /// a rerun create no duplicate.
+    /// a rerun create no duplicate. The index also finds duplicate keys in the target and in the
+    /// source, so that neither read needs the endpoint's own set of keys.
     /// </summary>
     internal sealed class TargetIndex
     {
         private const int ChunkBits = 14;
         private const int ChunkSize = 1 << ChunkBits;
         private const int ChunkMask = ChunkSize - 1;
+        private const long NoPosition = long.MinValue;
 
         private readonly Dictionary<string, int> positions = new Dictionary<string, int>(StringComparer.Ordinal);
         private readonly List<TargetEntry[]> chunks = new List<TargetEntry[]>();
@@ -47,12 +49,25 @@ namespace ErpSync.Core.Patterns.Migration
 
         public static TargetIndex Empty(bool keepFieldHashes) => new TargetIndex(keepFieldHashes);
 
-        /// <summary>Reads the target's records and hashes the fields they share with <paramref name="sourceFields"/>.</summary>
-        public static TargetIndex Read(Endpoint target, IEnumerable<string> sourceFields, bool keepFieldHashes, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads the target's records and hashes the fields they share with <paramref name="sourceFields"/>.
+        /// With <paramref name="readAhead"/>, the read runs on a second thread while this one hashes and
+        /// fills the index; reading the rows and building records costs more than the rest, so the
+        /// hashing stays on this thread.
+        /// </summary>
+        public static TargetIndex Read(Endpoint target, IEnumerable<string> sourceFields, bool keepFieldHashes, bool readAhead, CancellationToken cancellationToken)
         {
             var index = new TargetIndex(keepFieldHashes);
             var source = new HashSet<string>(sourceFields.Select(f => f.ToUpperInvariant()), StringComparer.Ordinal);
-            using var items = target.Read(null, cancellationToken).GetEnumerator();
+
+            // A second row with a key already in the index is skipped here, as the read's own check would.
+            var rows = target.Read(null, checkDuplicates: false, cancellationToken);
+            if (readAhead)
+            {
+                rows = ReadAhead.Of(rows, null, cancellationToken, MigrationEngine.ReadAheadChunkSize, MigrationEngine.ReadAheadDepth);
+            }
+
+            using var items = rows.GetEnumerator();
             if (!MoveNextUnlessMissing(items))
             {
                 return index;
@@ -60,13 +75,14 @@ namespace ErpSync.Core.Patterns.Migration
 
             do
             {
-                if (items.Current.Record == null)
+                var record = items.Current.Record;
+                if (record == null || index.positions.ContainsKey(record.Key.Normalized))
                 {
                     index.Skipped++;
                     continue;
                 }
 
-                index.AddTargetRecord(items.Current.Record, source);
+                index.AddTargetRecord(record, source);
             }
             while (items.MoveNext());
 
@@ -77,7 +93,20 @@ namespace ErpSync.Core.Patterns.Migration
 
         public bool IsSeen(int position) => Entry(position).Seen;
 
-        public void MarkSeen(int position) => Entry(position).Seen = true;
+        /// <summary>Notes that a source record at <paramref name="sourcePosition"/> had the key at this position.</summary>
+        public void MarkSeen(int position, long? sourcePosition)
+        {
+            ref var entry = ref Entry(position);
+            entry.Seen = true;
+            entry.SeenAt = sourcePosition ?? NoPosition;
+        }
+
+        /// <summary>Returns the source position of the first record with the key at this position, or null when it had none.</summary>
+        public long? SeenAt(int position)
+        {
+            var seenAt = Entry(position).SeenAt;
+            return seenAt == NoPosition ? (long?)null : seenAt;
+        }
 
         /// <summary>Returns the key as the target stores it.</summary>
         public RecordKey ExistingKey(int position)
@@ -87,11 +116,12 @@ namespace ErpSync.Core.Patterns.Migration
         }
 
         /// <summary>Remembers a key that this run creates, so a second source record with that key is caught.</summary>
-        public void AddCreated(RecordKey key)
+        public void AddCreated(RecordKey key, long? sourcePosition)
         {
             ref var entry = ref Entry(Add(key.Normalized));
             entry.Hashed = false;
             entry.Seen = true;
+            entry.SeenAt = sourcePosition ?? NoPosition;
             entry.Details = -1;
         }
 
