@@ -1,8 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using ErpSync.Core.Endpoints;
+using ErpSync.Core.Endpoints.Sqlite;
 using ErpSync.Core.Patterns.Broadcast;
+using ErpSync.Core.Records;
 using ErpSync.Core.State;
 using Microsoft.Data.Sqlite;
 using Xunit;
@@ -199,10 +203,97 @@ namespace ErpSync.Core.Tests.Broadcast
             Assert.Equal(6, BroadcastFixture.ReadAll(shop).Count);
         }
 
+        [Fact]
+        public void Target_in_source_file_receives_changes()
+        {
+            for (var i = 1; i <= 5; i++)
+            {
+                fixture.Upsert(BroadcastFixture.Sku(i), "Product " + i, "1.50", i, "2026-03-01T10:00:00Z");
+            }
+
+            var copy = new SqliteEndpoint(
+                new EndpointOptions("copy", BuiltInSchemas.Product),
+                new SqliteEndpointOptions(fixture.SourcePath) { Table = "product_copies", CreateTable = true });
+            var shop = fixture.SqliteTarget("shop");
+            var engine = Engine(new BroadcastOptions("same-file", fixture.Source(), new Endpoint[] { copy, shop }) { BatchSize = 2 });
+
+            var results = engine.RunOnce(CancellationToken.None);
+
+            Assert.Equal(new[] { 5, 5 }, results.Select(r => r.Delivered));
+            Assert.Equal(new[] { 0L, 0L }, results.Select(r => r.Lag));
+            Assert.Equal(5, BroadcastFixture.ReadAll(copy).Count);
+            Assert.Equal(5, BroadcastFixture.ReadAll(shop).Count);
+        }
+
+        [Fact]
+        public void Failed_detection_stops_waiting_deliveries()
+        {
+            for (var i = 1; i <= 5; i++)
+            {
+                fixture.Upsert(BroadcastFixture.Sku(i), "Product " + i, "1.50", i, "2026-03-01T10:00:00Z");
+            }
+
+            var shop = fixture.SqliteTarget("shop");
+            var failing = new FailingSource(fixture.Source(), failAfter: 3);
+            var options = new BroadcastOptions("failed-read", failing, new[] { shop }) { BatchSize = 2 };
+
+            var error = Assert.Throws<IOException>(() => Engine(options).RunOnce(CancellationToken.None));
+            var outboxAfterFailure = OutboxCountOf("failed-read");
+            var rerun = Engine(new BroadcastOptions("failed-read", fixture.Source(), new[] { shop }) { BatchSize = 2 }).RunOnce(CancellationToken.None).Single();
+
+            Assert.Equal("The source went away.", error.Message);
+            Assert.Equal(0L, outboxAfterFailure);
+            Assert.Equal(5, rerun.Delivered);
+            Assert.Equal(0L, rerun.Lag);
+            Assert.Equal(5, BroadcastFixture.ReadAll(shop).Count);
+        }
+
         private BroadcastEngine Engine(BroadcastOptions options)
         {
             options.StatePath = fixture.StatePath;
             return new BroadcastEngine(options);
+        }
+
+        private long OutboxCountOf(string jobName)
+        {
+            using var store = StateStore.Open(fixture.StatePath);
+            return (long)store.Scalar("SELECT COUNT(*) FROM outbox WHERE job_name = @job", null, ("@job", jobName))!;
+        }
+
+        /// <summary>A source whose read throws after some records, as a connection that drops does.</summary>
+        private sealed class FailingSource : Endpoint
+        {
+            private readonly Endpoint inner;
+            private readonly int failAfter;
+
+            public FailingSource(Endpoint inner, int failAfter)
+                : base(inner.Options)
+            {
+                this.inner = inner;
+                this.failAfter = failAfter;
+            }
+
+            public override string Kind => "Failing";
+
+            public override string Location => inner.Location;
+
+            public override EndpointCapabilities Capabilities => inner.Capabilities;
+
+            public override IRecordWriter OpenWriter() => inner.OpenWriter();
+
+            protected override IEnumerable<ReadItem> ReadRecords(DateTimeOffset? since, CancellationToken cancellationToken)
+            {
+                var read = 0;
+                foreach (var item in inner.Read(since, cancellationToken))
+                {
+                    if (read++ == failAfter)
+                    {
+                        throw new IOException("The source went away.");
+                    }
+
+                    yield return item;
+                }
+            }
         }
 
         private long OutboxCount()

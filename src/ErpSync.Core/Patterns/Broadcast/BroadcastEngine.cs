@@ -2,10 +2,14 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ErpSync.Core.Endpoints;
+using ErpSync.Core.Endpoints.Csv;
+using ErpSync.Core.Endpoints.Json;
+using ErpSync.Core.Endpoints.Sqlite;
 using ErpSync.Core.Records;
 using ErpSync.Core.State;
 
@@ -106,36 +110,54 @@ namespace ErpSync.Core.Patterns.Broadcast
             }
         }
 
-        /// <summary>Detects changes and delivers them to every target; returns one result per target.</summary>
+        /// <summary>
+        /// Detects changes and delivers them to every target; returns one result per target. The
+        /// deliveries start while detection still appends, unless a target is stored in the source's file.
+        /// </summary>
         public IReadOnlyList<ErpBroadcastResult> RunCycle(string runId, int cycle, CancellationToken cancellationToken)
         {
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
-            var events = new ConcurrentQueue<object>();
+
+            // Delivery events are raised after detection's, so the run's story reads in the same order
+            // whether or not the deliveries started early.
+            var detectionEvents = new ConcurrentQueue<object>();
+            var deliveryEvents = new ConcurrentQueue<object>();
+            var batches = new OutboxBatches(options.Targets.Count, options.BatchSize, options.Source.Schema);
+            using var deliveryCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var stopBatches = deliveryCancellation.Token.Register(batches.Stop);
+            var deliveries = CanDeliverDuringDetection() ? StartDeliveries(batches, deliveryEvents, deliveryCancellation.Token) : null;
+
             ChangeDetector detector;
-            using (var store = StateStore.Open(options.StatePath))
+            try
             {
-                var state = new BroadcastState(store, options.JobName);
-                detector = new ChangeDetector(options, state, events.Enqueue, events.Enqueue);
-                try
+                using var store = StateStore.Open(options.StatePath);
+                detector = new ChangeDetector(options, new BroadcastState(store, options.JobName), detectionEvents.Enqueue, detectionEvents.Enqueue)
                 {
-                    detector.Detect(cancellationToken);
-                }
-                finally
-                {
-                    Raise(events);
-                }
+                    Committed = batches.Appended,
+                };
+                detector.Detect(cancellationToken);
+                batches.DetectionFinished();
+            }
+            catch
+            {
+                // Deliveries under way stop after the batch in hand, which came from committed outbox
+                // entries, and the detection's error is the cycle's error.
+                deliveryCancellation.Cancel();
+                WaitQuietly(deliveries);
+                Raise(detectionEvents);
+                Raise(deliveryEvents);
+                throw;
             }
 
-            var deliveries = options.Targets
-                .Select(target => Task.Run(() => DeliverTo(target, events, cancellationToken)))
-                .ToArray();
+            Raise(detectionEvents);
+            deliveries ??= StartDeliveries(batches, deliveryEvents, deliveryCancellation.Token);
             while (!Task.WaitAll(deliveries, 50))
             {
-                Raise(events);
+                Raise(deliveryEvents);
             }
 
-            Raise(events);
+            Raise(deliveryEvents);
             return options.Targets.Select((target, i) => new ErpBroadcastResult
             {
                 JobName = options.JobName,
@@ -153,10 +175,74 @@ namespace ErpSync.Core.Patterns.Broadcast
             }).ToList();
         }
 
-        private DeliveryCounts DeliverTo(Endpoint target, ConcurrentQueue<object> events, CancellationToken cancellationToken)
+        /// <summary>Starts one thread per target; a delivery may wait for detection, so it must not hold a thread pool thread.</summary>
+        private Task<DeliveryCounts>[] StartDeliveries(OutboxBatches batches, ConcurrentQueue<object> events, CancellationToken cancellationToken) =>
+            options.Targets
+                .Select(target => Task.Factory.StartNew(
+                    () => DeliverTo(target, batches, events, cancellationToken),
+                    CancellationToken.None,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default))
+                .ToArray();
+
+        /// <summary>Waits for deliveries that a failed detection stopped; their own errors give way to the detection's.</summary>
+        private static void WaitQuietly(Task<DeliveryCounts>[]? deliveries)
+        {
+            if (deliveries == null)
+            {
+                return;
+            }
+
+            try
+            {
+                Task.WaitAll(deliveries);
+            }
+            catch (AggregateException)
+            {
+            }
+        }
+
+        /// <summary>
+        /// Returns false when a target is stored in the source's file. SQLite keeps a database file
+        /// locked against commits while a read of it is open, so such a target could not commit during
+        /// detection. A file target would replace the file that detection reads.
+        /// </summary>
+        private bool CanDeliverDuringDetection()
+        {
+            var sourceFile = FileOf(options.Source);
+            return sourceFile == null ||
+                options.Targets.All(target => !string.Equals(FileOf(target), sourceFile, StringComparison.OrdinalIgnoreCase));
+        }
+
+        private static string? FileOf(Endpoint endpoint)
+        {
+            var path = endpoint switch
+            {
+                SqliteEndpoint sqlite => sqlite.Sqlite.Path,
+                CsvEndpoint csv => csv.Csv.Path,
+                JsonEndpoint json => json.Json.Path,
+                _ => null,
+            };
+            if (path == null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return Path.GetFullPath(path);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                // The read reports an invalid path in its own words; here the path is compared as given.
+                return path;
+            }
+        }
+
+        private DeliveryCounts DeliverTo(Endpoint target, OutboxBatches batches, ConcurrentQueue<object> events, CancellationToken cancellationToken)
         {
             using var store = StateStore.Open(options.StatePath);
-            var delivery = new TargetDelivery(options, target, new BroadcastState(store, options.JobName), events.Enqueue, events.Enqueue);
+            var delivery = new TargetDelivery(options, target, new BroadcastState(store, options.JobName), batches, events.Enqueue, events.Enqueue);
             var counts = delivery.Deliver(cancellationToken);
             events.Enqueue($"Target '{target.Name}': delivered {counts.Delivered}, failed attempts {counts.Failed}, dead letters {counts.DeadLettered}, lag {counts.Lag}.");
             return counts;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using ErpSync.Core.Endpoints;
 using ErpSync.Core.Records;
 
 namespace ErpSync.Core.Patterns.Broadcast
@@ -32,6 +33,9 @@ namespace ErpSync.Core.Patterns.Broadcast
 
         public int DeletesReported { get; private set; }
 
+        /// <summary>Called after each commit of appended entries with the number appended so far, from the detecting thread.</summary>
+        public Action<long>? Committed { get; set; }
+
         public void Detect(CancellationToken cancellationToken)
         {
             var source = options.Source;
@@ -52,7 +56,9 @@ namespace ErpSync.Core.Patterns.Broadcast
             DateTimeOffset? newest = watermark;
             var read = 0;
             var readErrors = 0;
-            foreach (var item in source.Read(since, cancellationToken))
+            // The read, with each record's content hash, runs on another core while this thread
+            // encodes and appends the changes.
+            foreach (var item in ReadAhead.Of(source.Read(since, cancellationToken), cancellationToken))
             {
                 if (item.Record == null)
                 {
@@ -169,6 +175,7 @@ namespace ErpSync.Core.Patterns.Broadcast
 
             transaction.Commit();
             pending.Clear();
+            Committed?.Invoke(Appended);
         }
     }
 }

@@ -1,3 +1,5 @@
+using ErpSync.Core.Records;
+
 namespace ErpSync.Core.Patterns.Broadcast
 {
     /// <summary>One change in the outbox, in order of <see cref="Sequence"/>.</summary>
@@ -17,5 +19,8 @@ namespace ErpSync.Core.Patterns.Broadcast
 
         /// <summary>The record's fields as JSON (see <see cref="OutboxFields"/>); for a delete, the last fields sent, if known.</summary>
         public string? Fields { get; set; }
+
+        /// <summary>The <see cref="Fields"/> decoded once for every target of a delivery, or null where they were not decoded. The targets share them, so nothing may change them.</summary>
+        internal RecordFields? DecodedFields { get; set; }
     }
 }

@@ -19,34 +19,49 @@ namespace ErpSync.Core.Patterns.Broadcast
         private readonly BroadcastState state;
         private readonly Action<string> verbose;
         private readonly Action<RecordError> recordFailed;
+        private readonly TargetWriter writer;
+        private readonly OutboxBatches? batches;
 
         public TargetDelivery(BroadcastOptions options, Endpoint target, BroadcastState state, Action<string> verbose, Action<RecordError> recordFailed)
+            : this(options, target, state, null, verbose, recordFailed)
         {
+        }
+
+        /// <summary>Creates a delivery that takes its outbox batches from <paramref name="batches"/>, shared with the cycle's other targets.</summary>
+        internal TargetDelivery(BroadcastOptions options, Endpoint target, BroadcastState state, OutboxBatches? batches, Action<string> verbose, Action<RecordError> recordFailed)
+        {
+            this.batches = batches;
             this.options = options;
             this.target = target;
             this.state = state;
             this.verbose = verbose;
             this.recordFailed = recordFailed;
+            writer = new TargetWriter(target);
         }
 
         internal DeliveryCounts Deliver(CancellationToken cancellationToken)
         {
             var counts = new DeliveryCounts();
             var cursor = state.LoadCursor(target.Name);
-            while (!cancellationToken.IsCancellationRequested)
+            using (writer)
             {
-                var entries = state.ReadAfter(cursor, options.BatchSize);
-                if (entries.Count == 0)
+                while (!cancellationToken.IsCancellationRequested)
                 {
-                    break;
+                    var entries = batches?.Take(cursor, state) ?? state.ReadAfter(cursor, options.BatchSize);
+                    if (entries.Count == 0)
+                    {
+                        break;
+                    }
+
+                    if (!DeliverBatch(entries, counts, cancellationToken))
+                    {
+                        break;
+                    }
+
+                    cursor = entries[entries.Count - 1].Sequence;
                 }
 
-                if (!DeliverBatch(entries, counts, cancellationToken))
-                {
-                    break;
-                }
-
-                cursor = entries[entries.Count - 1].Sequence;
+                writer.Complete();
             }
 
             counts.Lag = state.CountAfter(cursor);
@@ -62,8 +77,12 @@ namespace ErpSync.Core.Patterns.Broadcast
                 return buildError;
             }
 
-            var outcome = Write(new[] { operation }).Single();
-            return outcome.Error?.Message;
+            using (writer)
+            {
+                var outcome = Write(new[] { operation }).Single();
+                writer.Complete();
+                return outcome.Error?.Message;
+            }
         }
 
         /// <summary>Delivers a batch and stores the cursor after it; returns false when stopped during a retry wait.</summary>
@@ -112,6 +131,9 @@ namespace ErpSync.Core.Patterns.Broadcast
                     break;
                 }
 
+                // A target that failed may have dropped the connection or changed its table, so each retry
+                // opens a new writer, and no connection stays open during the wait.
+                writer.Close();
                 var delay = RetryPolicy.DelayBefore(attempt, options.RetryDelay);
                 verbose($"{pending.Count} record(s) failed on the {target.Describe()} (attempt {attempt} of {options.MaxAttempts}); retrying in {delay.TotalMilliseconds:0} ms.");
                 if (cancellationToken.WaitHandle.WaitOne(delay))
@@ -187,7 +209,7 @@ namespace ErpSync.Core.Patterns.Broadcast
             ErpRecord? record = null;
             if (entry.Fields != null)
             {
-                var fields = OutboxFields.Deserialize(entry.Fields, options.Source.Schema);
+                var fields = entry.DecodedFields ?? OutboxFields.Deserialize(entry.Fields, options.Source.Schema);
                 var item = target.Builder.BuildFromFields(fields, null);
                 if (item.Record == null)
                 {
@@ -218,12 +240,7 @@ namespace ErpSync.Core.Patterns.Broadcast
         {
             try
             {
-                using var writer = target.OpenWriter();
-
-                // A write in progress is not cancelled, so a stop finishes the batch it interrupts.
-                var outcomes = writer.WriteBatch(operations, CancellationToken.None);
-                writer.Complete();
-                return outcomes;
+                return writer.Write(operations);
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
