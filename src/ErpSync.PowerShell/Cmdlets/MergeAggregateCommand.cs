@@ -47,7 +47,7 @@ namespace ErpSync.PowerShell.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 1000000)]
-        public int BatchSize { get; set; } = 500;
+        public int BatchSize { get; set; } = AggregationOptions.DefaultBatchSize;
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -70,7 +70,8 @@ namespace ErpSync.PowerShell.Cmdlets
 
             if (Target != null)
             {
-                engine.ConfirmWrite = change => ShouldProcess($"{Target.Schema.Name} '{change.Key}' in the {Target.Describe()}", WriteVerb(change.Action));
+                var targetText = $"in the {Target.Describe()}";
+                engine.ConfirmWrite = change => ShouldProcess($"{Target.Schema.Name} '{change.Key}' {targetText}", WriteVerb(change.Action));
             }
 
             WriteVerbose($"Job '{engine.JobName}': merging {Source.Length} sources into {(Target == null ? "the pipeline" : Target.Describe())}.");

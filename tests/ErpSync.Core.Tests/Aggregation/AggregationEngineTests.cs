@@ -155,6 +155,26 @@ namespace ErpSync.Core.Tests.Aggregation
         }
 
         [Fact]
+        public void Merged_records_edit_their_own_fields()
+        {
+            var options = PrefixedOrders(
+                Path.Combine(AggregationFixture.Samples, "fixtures", "shop-eu-orders.csv"),
+                Path.Combine(AggregationFixture.Samples, "fixtures", "shop-us-orders.csv"));
+            options.Target = null;
+            var run = AggregationFixture.Run(options);
+            var names = run.Records[1].Fields.Names.ToList();
+
+            run.Records[0].Fields.Set("Note", "checked");
+            run.Records[0].Fields.Remove("Status");
+
+            Assert.Equal(names, run.Records[1].Fields.Names);
+            Assert.Equal(names, run.Records[2].Fields.Names);
+            Assert.False(run.Records[1].Fields.Contains("Note"));
+            Assert.Equal("checked", run.Records[0]["Note"]);
+            Assert.False(run.Records[0].Fields.Contains("Status"));
+        }
+
+        [Fact]
         public void Second_run_writes_only_changed_order()
         {
             var euPath = fixture.CopySample(Path.Combine("fixtures", "shop-eu-orders.csv"));

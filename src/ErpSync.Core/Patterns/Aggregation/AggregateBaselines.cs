@@ -20,23 +20,23 @@ namespace ErpSync.Core.Patterns.Aggregation
             this.jobName = jobName;
         }
 
-        /// <summary>Loads the job's keys: normalized key to the key as a person reads it.</summary>
-        public Dictionary<string, string> Load()
+        /// <summary>Loads the normalized keys of the job.</summary>
+        public HashSet<string> Load()
         {
-            var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-            using var command = store.Command("SELECT record_key, display_key FROM baselines WHERE job_name = @job");
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            using var command = store.Command("SELECT record_key FROM baselines WHERE job_name = @job");
             command.AddParameter("@job", jobName);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                keys[reader.GetString(0)] = reader.GetString(1);
+                keys.Add(reader.GetString(0));
             }
 
             return keys;
         }
 
         /// <summary>Stores the merged keys with their hashes and forgets the removed keys, in one transaction.</summary>
-        public void Save(IEnumerable<(RecordKey Key, string Hash)> written, IEnumerable<string> removed)
+        public void Save(WrittenKeys written, IEnumerable<string> removed)
         {
             var now = StateStore.Timestamp(DateTimeOffset.UtcNow);
             using var transaction = store.BeginImmediate();
@@ -50,10 +50,10 @@ namespace ErpSync.Core.Patterns.Aggregation
                 var display = upsert.AddParameter("@display", null);
                 var hash = upsert.AddParameter("@hash", null);
                 upsert.AddParameter("@now", now);
-                foreach (var entry in written)
+                foreach (var entry in written.Entries())
                 {
-                    key.Value = entry.Key.Normalized;
-                    display.Value = entry.Key.ToString();
+                    key.Value = entry.Normalized;
+                    display.Value = entry.Display;
                     hash.Value = entry.Hash;
                     upsert.ExecuteNonQuery();
                 }

@@ -13,15 +13,17 @@ namespace ErpSync.Core.Patterns.Aggregation
     /// <summary>
     /// Merges several sources into one record per key and writes the aggregates that changed.
     /// Every source is read in full before anything is written, because a key's value can come from
-    /// the last source read. Reports through events and never writes to a console.
+    /// the last source read. The exception is a run where no key can come from two sources (one
+    /// source, or key prefixes that keep the sources' keys apart): it writes each key as it is read.
+    /// Reports through events and never writes to a console.
     /// </summary>
     /// <remarks>
-    /// NOTE: memory grows with the number of keys and with the size of the merged record, because
-    /// each key keeps its running merge (one value per field, or the values joined by Concat) until
-    /// the last source has been read. The target's records are not kept: only their key and whether
-    /// they equal the merge.
+    /// NOTE: when sources can share keys, memory grows with the number of keys and with the size of
+    /// the merged record. Each key keeps its running merge (one value per field, or the values joined
+    /// by Concat) until the last source has been read. The target's records are not kept: only their
+    /// key and whether they equal the merge.
     /// </remarks>
-    public sealed class AggregationEngine
+    public sealed partial class AggregationEngine
     {
         public const string PatternName = "Aggregation";
 
@@ -31,7 +33,11 @@ namespace ErpSync.Core.Patterns.Aggregation
         private readonly string jobName;
         private MergeLayout layout;
         private ErpAggregateResult result = new ErpAggregateResult();
+        private WrittenKeys written = new WrittenKeys();
         private bool sourceReadFailed;
+
+        // Set while a streamed merge reads sources whose records are their own merge.
+        private bool hashSourceRecords;
 
         public AggregationEngine(AggregationOptions options)
         {
@@ -114,6 +120,15 @@ namespace ErpSync.Core.Patterns.Aggregation
 
         private void Execute(StateStore store, CancellationToken cancellationToken)
         {
+            written = new WrittenKeys();
+            hashSourceRecords = false;
+            layout = new MergeLayout(options.Rules, keyFields, sources);
+            if (!options.ReadAllSourcesFirst && DisjointKeys.Hold(sources) && !SharesTargetDatabase())
+            {
+                ExecuteStreaming(store, cancellationToken);
+                return;
+            }
+
             var groups = Collect(cancellationToken);
             ReportMergeProblems(groups.Values);
             if (options.Target == null)
@@ -132,59 +147,22 @@ namespace ErpSync.Core.Patterns.Aggregation
             var baselines = new AggregateBaselines(store, jobName);
             var jobKeys = baselines.Load();
             var orphans = ReadTarget(options.Target, groups, jobKeys, cancellationToken);
-            var removedKeys = jobKeys.Keys.Where(k => !groups.ContainsKey(k) && !orphans.ContainsKey(k)).ToList();
-            if (removedKeys.Count > 0)
+            var removedKeys = jobKeys.Where(k => !groups.ContainsKey(k) && !orphans.ContainsKey(k)).ToList();
+            ReportRemovedKeys(removedKeys);
+            var deleted = Write(options.Target, groups.Values, orphans.Values, cancellationToken);
+            if (!options.WhatIf)
             {
-                Verbose?.Invoke($"{removedKeys.Count} keys this job wrote earlier are in no source and no longer in the target; the job forgets them.");
+                baselines.Save(written, removedKeys.Concat(deleted));
             }
-
-            var deleted = Write(options.Target, groups.Values, orphans, cancellationToken);
-            if (options.WhatIf)
-            {
-                return;
-            }
-
-            var written = groups.Values
-                .Where(g => g.Error == null && !g.NotWritten)
-                .Select(g => (g.Key, g.MergedHash!));
-            baselines.Save(written, removedKeys.Concat(deleted));
         }
 
         /// <summary>Reads every source in order and folds each record into the group of its key.</summary>
         private Dictionary<string, MergeGroup> Collect(CancellationToken cancellationToken)
         {
             var groups = new Dictionary<string, MergeGroup>(StringComparer.Ordinal);
-            layout = new MergeLayout(options.Rules, keyFields, sources);
-            long? total = 0;
-            foreach (var source in sources)
-            {
-                var count = source.Endpoint.CountRecords(cancellationToken);
-                total = count == null || total == null ? null : total + count;
-            }
-
-            foreach (var source in options.Sources.Select(e => sources.First(s => ReferenceEquals(s.Endpoint, e))))
-            {
-                long read = 0;
-                Verbose?.Invoke($"Reading the source '{source.Name}': {source.Endpoint.Describe()}.");
-                foreach (var item in source.Endpoint.Read(null, cancellationToken))
+            ReadSources(
+                (record, source) =>
                 {
-                    read++;
-                    result.Read++;
-                    Progress?.Invoke(new AggregationProgress($"Reading the source '{source.Name}'", result.Read, total));
-                    if (item.Record == null)
-                    {
-                        sourceReadFailed = true;
-                        result.Rejected++;
-                        RecordFailed?.Invoke(item.Error!);
-                        continue;
-                    }
-
-                    var record = item.Record;
-                    if (source.KeyPrefix != null)
-                    {
-                        ApplyPrefix(record, source);
-                    }
-
                     if (!groups.TryGetValue(record.Key.Normalized, out var group))
                     {
                         group = new MergeGroup(record.Entity, record.Key);
@@ -192,22 +170,115 @@ namespace ErpSync.Core.Patterns.Aggregation
                     }
 
                     group.Add(record, source, layout);
-                }
-
-                Verbose?.Invoke($"Read {read} records from the source '{source.Name}'; {groups.Count} distinct keys so far.");
-            }
-
+                },
+                () => groups.Count,
+                cancellationToken);
             result.Keys = groups.Count;
             return groups;
         }
 
+        /// <summary>Reads every source in the order of -Source and hands each record that could be read to <paramref name="fold"/>.</summary>
+        private void ReadSources(Action<ErpRecord, MergeSource> fold, Func<int> keyCount, CancellationToken cancellationToken, bool openAllFirst = false)
+        {
+            long? total = 0;
+            foreach (var source in sources)
+            {
+                var count = source.Endpoint.CountRecords(cancellationToken);
+                total = count == null || total == null ? null : total + count;
+            }
+
+            var ordered = options.Sources.Select(e => sources.First(s => ReferenceEquals(s.Endpoint, e))).ToList();
+            var reads = new IEnumerator<ReadItem>?[ordered.Count];
+            var hasFirst = new bool[ordered.Count];
+            try
+            {
+                for (var i = 0; i < ordered.Count && openAllFirst; i++)
+                {
+                    reads[i] = Open(ordered[i], cancellationToken);
+                    hasFirst[i] = reads[i]!.MoveNext();
+                }
+
+                for (var i = 0; i < ordered.Count; i++)
+                {
+                    var source = ordered[i];
+                    long read = 0;
+                    var status = $"Reading the source '{source.Name}'";
+                    Verbose?.Invoke($"Reading the source '{source.Name}': {source.Endpoint.Describe()}.");
+                    if (reads[i] == null)
+                    {
+                        reads[i] = Open(source, cancellationToken);
+                        hasFirst[i] = reads[i]!.MoveNext();
+                    }
+
+                    for (var more = hasFirst[i]; more; more = reads[i]!.MoveNext())
+                    {
+                        var item = reads[i]!.Current;
+                        read++;
+                        result.Read++;
+                        Progress?.Invoke(new AggregationProgress(status, result.Read, total));
+                        if (item.Record == null)
+                        {
+                            sourceReadFailed = true;
+                            result.Rejected++;
+                            RecordFailed?.Invoke(item.Error!);
+                            continue;
+                        }
+
+                        fold(item.Record, source);
+                    }
+
+                    // Closes the source's file or connection and stops its read-ahead thread before the next source.
+                    reads[i]!.Dispose();
+                    reads[i] = null;
+                    Verbose?.Invoke($"Read {read} records from the source '{source.Name}'; {keyCount()} distinct keys so far.");
+                }
+            }
+            finally
+            {
+                foreach (var open in reads)
+                {
+                    open?.Dispose();
+                }
+            }
+        }
+
+        /// <summary>Starts the read of a source, ahead of the caller and with its key prefix applied.</summary>
+        private IEnumerator<ReadItem> Open(MergeSource source, CancellationToken cancellationToken)
+        {
+            var hash = hashSourceRecords;
+            return ReadAhead.Of(source.Endpoint.Read(null, cancellationToken), item => Prefix(item, source, hash), cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth)
+                .GetEnumerator();
+        }
+
+        /// <summary>Prefixes the key of a record read from a source with a key prefix, and computes its content hash when asked; runs on the read-ahead thread.</summary>
+        private static void Prefix(ReadItem item, MergeSource source, bool hash)
+        {
+            if (item.Record != null && source.KeyPrefix != null)
+            {
+                ApplyPrefix(item.Record, source);
+            }
+
+            if (item.Record != null && hash)
+            {
+                _ = item.Record.ContentHash;
+            }
+        }
+
         /// <summary>Prefixes the first key field, so order 1001 of the shop 'eu' becomes EU-1001, and re-keys the record.</summary>
-        private void ApplyPrefix(ErpRecord record, MergeSource source)
+        private static void ApplyPrefix(ErpRecord record, MergeSource source)
         {
             var field = source.Endpoint.Schema.KeyFields[0];
             record.Fields.Set(field, source.KeyPrefix + CanonicalValue.Of(record.Fields.Get(field)));
             var key = ErpRecord.BuildKey(record.Fields, source.Endpoint.Schema.KeyFields, source.Endpoint.Options.KeyNormalization, out _);
             record.Rekey(key!);
+        }
+
+        private void ReportRemovedKeys(List<string> removedKeys)
+        {
+            if (removedKeys.Count > 0)
+            {
+                Verbose?.Invoke($"{removedKeys.Count} keys this job wrote earlier are in no source and no longer in the target; the job forgets them.");
+            }
         }
 
         private void ReportMergeProblems(IEnumerable<MergeGroup> groups)
@@ -240,12 +311,12 @@ namespace ErpSync.Core.Patterns.Aggregation
         /// Reads the target once and marks each merged key as present and equal or changed. Returns
         /// the job's earlier keys that the target still contains but no source has, as normalized key to the key stored in the target.
         /// </summary>
-        private Dictionary<string, RecordKey> ReadTarget(Endpoint target, Dictionary<string, MergeGroup> groups, Dictionary<string, string> jobKeys, CancellationToken cancellationToken)
+        private Dictionary<string, RecordKey> ReadTarget(Endpoint target, Dictionary<string, MergeGroup> groups, HashSet<string> jobKeys, CancellationToken cancellationToken)
         {
             var orphans = new Dictionary<string, RecordKey>(StringComparer.Ordinal);
             long read = 0;
             Verbose?.Invoke($"Reading the target: {target.Describe()}.");
-            foreach (var item in target.Read(null, cancellationToken))
+            foreach (var item in ReadAhead.Of(target.Read(null, cancellationToken), null, cancellationToken, ReadAhead.DefaultChunkSize, ReadAhead.DefaultDepth))
             {
                 read++;
                 Progress?.Invoke(new AggregationProgress("Reading the target", read, null));
@@ -263,7 +334,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                     group.TargetUnchanged = string.Equals(existing.HashOf(merged.Fields.Names), merged.ContentHash, StringComparison.Ordinal);
                     group.ForgetBuild();
                 }
-                else if (jobKeys.ContainsKey(existing.Key.Normalized))
+                else if (jobKeys.Contains(existing.Key.Normalized))
                 {
                     orphans.Add(existing.Key.Normalized, existing.Key);
                 }
@@ -274,11 +345,12 @@ namespace ErpSync.Core.Patterns.Aggregation
         }
 
         /// <summary>Writes the changed aggregates and handles the orphans; returns the normalized keys deleted.</summary>
-        private List<string> Write(Endpoint target, IEnumerable<MergeGroup> groups, Dictionary<string, RecordKey> orphans, CancellationToken cancellationToken)
+        private List<string> Write(Endpoint target, IEnumerable<MergeGroup> groups, IEnumerable<RecordKey> orphans, CancellationToken cancellationToken)
         {
             var deleted = new List<string>();
             using var session = options.WhatIf ? null : new WriteSession(target, options.BatchSize);
             long done = 0;
+            var status = $"Writing to the target '{target.Name}'";
             foreach (var group in groups)
             {
                 if (group.Error != null)
@@ -286,26 +358,45 @@ namespace ErpSync.Core.Patterns.Aggregation
                     continue;
                 }
 
-                var record = group.Build(layout);
-                group.MergedHash = group.Release(layout);
                 done++;
-                Progress?.Invoke(new AggregationProgress($"Writing to the target '{target.Name}'", done, result.Keys));
-                if (group.TargetUnchanged)
-                {
-                    result.Unchanged++;
-                    Changed?.Invoke(new ErpAggregateChange(group.Key.ToString(), AggregateAction.Unchanged, record));
-                    continue;
-                }
-
-                var operation = group.ExistingKey == null
-                    ? WriteOperation.Insert(record)
-                    : new WriteOperation(WriteKind.Update, record.Key, record) { ExistingKey = group.ExistingKey };
-                operation.Tag = group;
-                var planned = group.ExistingKey == null ? AggregateAction.Created : AggregateAction.Updated;
-                Submit(session, operation, new ErpAggregateChange(group.Key.ToString(), planned, record), deleted, cancellationToken);
+                Progress?.Invoke(new AggregationProgress(status, done, result.Keys));
+                WriteGroup(session, group, deleted, cancellationToken);
             }
 
-            foreach (var orphan in orphans.Values)
+            WriteOrphans(session, orphans, deleted, cancellationToken);
+            if (session != null)
+            {
+                Tally(session.Complete(cancellationToken), deleted);
+            }
+
+            return deleted;
+        }
+
+        /// <summary>Counts a key whose target record is unchanged, or submits its write; the group lets go of its merged values.</summary>
+        private void WriteGroup(WriteSession? session, MergeGroup group, List<string> deleted, CancellationToken cancellationToken)
+        {
+            var record = group.Build(layout);
+            group.MergedHash = group.Release(layout);
+            if (group.TargetUnchanged)
+            {
+                result.Unchanged++;
+                Claim(group);
+                Changed?.Invoke(new ErpAggregateChange(group.Key.ToString(), AggregateAction.Unchanged, record));
+                return;
+            }
+
+            var operation = group.ExistingKey == null
+                ? WriteOperation.Insert(record)
+                : new WriteOperation(WriteKind.Update, record.Key, record) { ExistingKey = group.ExistingKey };
+            operation.Tag = group;
+            var planned = group.ExistingKey == null ? AggregateAction.Created : AggregateAction.Updated;
+            Submit(session, operation, new ErpAggregateChange(group.Key.ToString(), planned, record), deleted, cancellationToken);
+        }
+
+        /// <summary>Keeps or deletes the keys this job wrote earlier that no source has any more.</summary>
+        private void WriteOrphans(WriteSession? session, IEnumerable<RecordKey> orphans, List<string> deleted, CancellationToken cancellationToken)
+        {
+            foreach (var orphan in orphans)
             {
                 if (!options.PropagateDeletes || sourceReadFailed)
                 {
@@ -322,13 +413,13 @@ namespace ErpSync.Core.Patterns.Aggregation
                 operation.ExistingKey = orphan;
                 Submit(session, operation, new ErpAggregateChange(orphan.ToString(), AggregateAction.Deleted, null), deleted, cancellationToken);
             }
+        }
 
-            if (session != null)
-            {
-                Tally(session.Complete(cancellationToken), deleted);
-            }
-
-            return deleted;
+        /// <summary>Adds the key of a group to the keys the job claims in its baselines, with the hash of its merged record.</summary>
+        private void Claim(MergeGroup group)
+        {
+            written.Add(group.Key, group.MergedHash!);
+            group.MergedHash = null;
         }
 
         private void Submit(WriteSession? session, WriteOperation operation, ErpAggregateChange change, List<string> deleted, CancellationToken cancellationToken)
@@ -346,7 +437,12 @@ namespace ErpSync.Core.Patterns.Aggregation
                 result.Skipped++;
                 if (operation.Tag is MergeGroup group)
                 {
+                    // A declined update leaves the job's own earlier record in the target, so the job still claims the key.
                     group.NotWritten = group.ExistingKey == null;
+                    if (!group.NotWritten)
+                    {
+                        Claim(group);
+                    }
                 }
 
                 Changed?.Invoke(new ErpAggregateChange(change.Key, AggregateAction.Skipped, change.Record));
@@ -368,6 +464,11 @@ namespace ErpSync.Core.Patterns.Aggregation
                     case WriteResultKind.Updated:
                         var action = outcome.Result == WriteResultKind.Created ? AggregateAction.Created : AggregateAction.Updated;
                         Count(action);
+                        if (operation.Tag is MergeGroup claimed)
+                        {
+                            Claim(claimed);
+                        }
+
                         Changed?.Invoke(new ErpAggregateChange(key, action, operation.Record));
                         break;
                     case WriteResultKind.Deleted:

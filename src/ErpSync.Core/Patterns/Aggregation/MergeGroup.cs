@@ -44,6 +44,12 @@ namespace ErpSync.Core.Patterns.Aggregation
         /// <summary>True when the write of this key failed or was declined, so the job does not claim the key.</summary>
         public bool NotWritten { get; set; }
 
+        /// <summary>
+        /// The content hash of the merged record when it is known before the record is built: a key
+        /// that one source gave, with no merge rule, contains that source record's fields and values.
+        /// </summary>
+        public string? KnownHash { get; set; }
+
         /// <summary>The content hash of the merged record, kept after <see cref="Release"/> lets go of its values.</summary>
         public string? MergedHash { get; set; }
 
@@ -95,7 +101,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                 return merged;
             }
 
-            var values = new RecordFields();
+            var values = layout.NewMergedFields();
             var lineage = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < count; i++)
             {
@@ -117,6 +123,7 @@ namespace ErpSync.Core.Patterns.Aggregation
                 }
             }
 
+            layout.KeepMergedLayout(values);
             merged = new ErpRecord(Entity, Key, values) { Lineage = lineage };
             return merged;
         }
@@ -127,7 +134,7 @@ namespace ErpSync.Core.Patterns.Aggregation
         /// </summary>
         public string Release(MergeLayout layout)
         {
-            var hash = Build(layout).ContentHash;
+            var hash = KnownHash ?? Build(layout).ContentHash;
             merged = null;
             slots = Array.Empty<FieldSlot>();
             count = 0;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ErpSync.Core.Records;
 
 namespace ErpSync.Core.Patterns.Aggregation
 {
@@ -18,6 +19,9 @@ namespace ErpSync.Core.Patterns.Aggregation
         private readonly IReadOnlyList<string> keyFields;
         private readonly string[] sourceNames;
 
+        // The field layout of the last merged record, so that merged records naming their fields alike share one.
+        private object? mergedLayout;
+
         public MergeLayout(IDictionary<string, MergeRule> namedRules, IReadOnlyList<string> keyFields, IEnumerable<MergeSource> sources)
         {
             this.namedRules = namedRules;
@@ -30,6 +34,12 @@ namespace ErpSync.Core.Patterns.Aggregation
         public MergeRule RuleOf(int field) => rules[field];
 
         public string SourceName(int rank) => sourceNames[rank];
+
+        /// <summary>Returns empty fields for a merged record, on the layout of the merged record before it.</summary>
+        public RecordFields NewMergedFields() => mergedLayout == null ? new RecordFields() : RecordFields.Like(mergedLayout);
+
+        /// <summary>Keeps the layout of a finished merged record for the next one.</summary>
+        public void KeepMergedLayout(RecordFields fields) => mergedLayout = fields.Count > 0 ? fields.ShareLayout() : null;
 
         /// <summary>The number of a field name; records of one read list their fields alike, so the position usually finds it.</summary>
         public int IndexOf(string name, int likelyPosition)
