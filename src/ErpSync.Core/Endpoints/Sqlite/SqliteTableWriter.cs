@@ -22,6 +22,8 @@ namespace ErpSync.Core.Endpoints.Sqlite
         private readonly List<string> columns = new List<string>();
         private readonly HashSet<string> columnSet = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, SqliteCommand> commands = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        private readonly Dictionary<string, SqliteRawStatement> rawStatements = new Dictionary<string, SqliteRawStatement>(StringComparer.Ordinal);
+        private object[] rawValues = Array.Empty<object>();
         private readonly string[] keyColumns;
         private string[] lastColumns = Array.Empty<string>();
         private string lastColumnSignature = string.Empty;
@@ -154,6 +156,11 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 command.Dispose();
             }
 
+            foreach (var statement in rawStatements.Values)
+            {
+                statement.Dispose();
+            }
+
             connection.Dispose();
         }
 
@@ -205,12 +212,24 @@ namespace ErpSync.Core.Endpoints.Sqlite
         {
             var record = operation.Record!;
             var columns = RecordColumns(record, out var signature);
-            var command = Prepare("update:" + signature, () =>
+            Func<string> sql = () =>
                 "UPDATE " + SqlIdentifier.Quote(table) + " SET " +
                 string.Join(", ", columns.Select((c, i) => SqlIdentifier.Quote(c) + " = $v" + i)) +
-                " WHERE " + KeyCondition(), transaction);
+                " WHERE " + KeyCondition();
+            var parts = StoredParts(operation);
+            if (TryBindRaw(record, "update:" + signature, sql, out var statement))
+            {
+                for (var i = 0; i < keyColumns.Length; i++)
+                {
+                    statement.Bind(record.Fields.Count + i, parts[i]);
+                }
+
+                return statement.Execute() > 0;
+            }
+
+            var command = Prepare("update:" + signature, sql, transaction);
             BindValues(command, record);
-            BindKey(command, operation);
+            BindKey(command, parts);
             return command.ExecuteNonQuery() > 0;
         }
 
@@ -218,22 +237,67 @@ namespace ErpSync.Core.Endpoints.Sqlite
         {
             var record = operation.Record!;
             var columns = RecordColumns(record, out var signature);
-            var command = Prepare("insert:" + signature, () =>
+            Func<string> sql = () =>
                 "INSERT INTO " + SqlIdentifier.Quote(table) + " (" +
                 string.Join(", ", columns.Select(SqlIdentifier.Quote)) + ") VALUES (" +
-                string.Join(", ", columns.Select((_, i) => "$v" + i)) + ")", transaction);
+                string.Join(", ", columns.Select((_, i) => "$v" + i)) + ")";
+            if (TryBindRaw(record, "insert:" + signature, sql, out var statement))
+            {
+                statement.Execute();
+                return WriteResultKind.Created;
+            }
+
+            var command = Prepare("insert:" + signature, sql, transaction);
             BindValues(command, record);
             command.ExecuteNonQuery();
             return WriteResultKind.Created;
+        }
+
+        /// <summary>
+        /// Binds the record's values in field order to the raw statement of the signature, when every
+        /// value converts to a type that binds as Microsoft.Data.Sqlite binds it; other records take the
+        /// SqliteCommand path. The key parts, when the statement has them, follow the values.
+        /// </summary>
+        private bool TryBindRaw(ErpRecord record, string signature, Func<string> sql, out SqliteRawStatement statement)
+        {
+            statement = null!;
+            var fields = record.Fields;
+            if (rawValues.Length < fields.Count)
+            {
+                rawValues = new object[fields.Count];
+            }
+
+            for (var i = 0; i < fields.Count; i++)
+            {
+                rawValues[i] = ToDatabase(fields.ValueAt(i));
+                if (!SqliteRawStatement.CanBind(rawValues[i]))
+                {
+                    return false;
+                }
+            }
+
+            if (!rawStatements.TryGetValue(signature, out statement))
+            {
+                statement = new SqliteRawStatement(connection, sql());
+                rawStatements.Add(signature, statement);
+            }
+
+            for (var i = 0; i < fields.Count; i++)
+            {
+                statement.Bind(i, rawValues[i]);
+            }
+
+            return true;
         }
 
         private string KeyCondition() =>
             string.Join(" AND ", keyColumns.Select((c, i) => SqlIdentifier.Quote(c) + " = $k" + i));
 
         /// <summary>Binds the key parts to $k0, $k1 ..., which every statement with a key condition names last.</summary>
-        private void BindKey(SqliteCommand command, WriteOperation operation)
+        private void BindKey(SqliteCommand command, WriteOperation operation) => BindKey(command, StoredParts(operation));
+
+        private void BindKey(SqliteCommand command, IReadOnlyList<string> parts)
         {
-            var parts = StoredParts(operation);
             var first = command.Parameters.Count - keyColumns.Length;
             for (var i = 0; i < keyColumns.Length; i++)
             {
@@ -517,6 +581,11 @@ namespace ErpSync.Core.Endpoints.Sqlite
             foreach (var command in commands.Values)
             {
                 command.Dispose();
+            }
+
+            foreach (var statement in rawStatements.Values)
+            {
+                statement.Dispose();
             }
 
             commands.Clear();
