@@ -130,7 +130,7 @@ namespace ErpSync.Core.Tests.FileEndpoints
         }
 
         [Fact]
-        public void Query_with_repeated_column_matches_pair_builder()
+        public void Query_with_same_named_columns_matches_pair_builder()
         {
             using var folder = new TempFolder();
             var database = CreateTable(folder);
