@@ -24,55 +24,59 @@ namespace ErpSync.Core.Records
                 ? state.AllFieldsOrder.For(fields.Names)
                 : state.OnlyFieldsOrder.For(onlyFields as IReadOnlyList<string> ?? onlyFields.ToList());
 
-            var builder = state.Text;
-            builder.Clear();
+            var text = state.Text;
+            text.Clear();
             foreach (var name in names)
             {
-                builder.Append(name).Append('\u001E');
-                builder.Append(CanonicalValue.Of(fields.Get(name))).Append('\u001F');
+                text.Append(name);
+                text.Append('\u001E');
+                var value = fields.Get(name);
+                if (value is DateTimeOffset dateTime)
+                {
+                    text.AppendUtc(dateTime.UtcDateTime);
+                }
+                else
+                {
+                    text.Append(CanonicalValue.Of(value));
+                }
+
+                text.Append('\u001F');
             }
 
-            return state.Hash(builder);
+            return state.Hash(text);
         }
 
         /// <summary>Returns the first 16 bytes of the SHA-256 of the text, as lower-case hex.</summary>
         public static string HashText(string text)
         {
             var state = buffers ??= new HashBuffers();
-            var builder = state.Text;
-            builder.Clear();
-            builder.Append(text);
-            return state.Hash(builder);
+            var buffer = state.Text;
+            buffer.Clear();
+            buffer.Append(text);
+            return state.Hash(buffer);
         }
 
         /// <summary>The per-thread hash algorithm, buffers and name orders that spare each hash its allocations.</summary>
         private sealed class HashBuffers
         {
             private readonly SHA256 sha = SHA256.Create();
-            private char[] characters = new char[256];
             private byte[] bytes = new byte[1024];
 
-            public StringBuilder Text { get; } = new StringBuilder(256);
+            public HashText Text { get; } = new HashText();
 
             public NameOrder AllFieldsOrder { get; } = new NameOrder();
 
             public NameOrder OnlyFieldsOrder { get; } = new NameOrder();
 
-            public string Hash(StringBuilder text)
+            public string Hash(HashText text)
             {
-                if (characters.Length < text.Length)
-                {
-                    characters = new char[text.Length * 2];
-                }
-
-                text.CopyTo(0, characters, 0, text.Length);
                 var byteCount = Encoding.UTF8.GetMaxByteCount(text.Length);
                 if (bytes.Length < byteCount)
                 {
                     bytes = new byte[byteCount * 2];
                 }
 
-                var length = Encoding.UTF8.GetBytes(characters, 0, text.Length, bytes, 0);
+                var length = Encoding.UTF8.GetBytes(text.Characters, 0, text.Length, bytes, 0);
                 var digest = sha.ComputeHash(bytes, 0, length);
                 var hex = new char[32];
                 for (var i = 0; i < 16; i++)

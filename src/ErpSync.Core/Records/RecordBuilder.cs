@@ -26,6 +26,10 @@ namespace ErpSync.Core.Records
         // The field layout of the last record built, which the next record of the read shares.
         private object? sharedLayout;
 
+        // The column array last passed to Build(string[], ...) and the field of each of its columns.
+        private string[]? targetColumns;
+        private ColumnTarget[] targets = Array.Empty<ColumnTarget>();
+
         public RecordBuilder(EndpointOptions options, string source, string positionLabel = "line")
             : this(options.Schema, options.Map, options.Coercer, options.KeyNormalization, options.ModifiedField, options.IgnoredFields, options.Name, source, positionLabel)
         {
@@ -98,6 +102,45 @@ namespace ErpSync.Core.Records
             return BuildFromFields(fields, position, nativeId);
         }
 
+        /// <summary>
+        /// Builds a record from one row of values in the order of <paramref name="columns"/>, with the same
+        /// outcome as <see cref="Build(IEnumerable{KeyValuePair{string, object}}, long?, string)"/> for the
+        /// same pairs. A read passes the same column array for every row, so its fields are resolved once.
+        /// </summary>
+        public ReadItem Build(string[] columns, object?[] values, long? position)
+        {
+            var targets = TargetsOf(columns);
+            var fields = sharedLayout == null ? new RecordFields() : RecordFields.Like(sharedLayout);
+            try
+            {
+                for (var i = 0; i < targets.Length; i++)
+                {
+                    var target = targets[i];
+                    if (target.Ignored)
+                    {
+                        continue;
+                    }
+
+                    if (target.Repeated)
+                    {
+                        return DuplicateField(fields, target.Field, columns[i], position);
+                    }
+
+                    fields.Set(target.Field, coercer.Coerce(target.Field, values[i], target.Type));
+                }
+            }
+            catch (ValueCoercionException ex)
+            {
+                var error = RecordError.FromException(ex, Source, position, TryKey(fields));
+                error.PositionLabel = PositionLabel;
+                error.Target = fields;
+                return ReadItem.Failed(error);
+            }
+
+            sharedLayout = fields.Count > 0 ? fields.ShareLayout() : null;
+            return BuildFromFields(fields, position);
+        }
+
         /// <summary>Builds a record from fields that already carry the schema's names and types.</summary>
         public ReadItem BuildFromFields(RecordFields fields, long? position, string? nativeId = null)
         {
@@ -157,6 +200,28 @@ namespace ErpSync.Core.Records
             return field;
         }
 
+        /// <summary>Returns the field of each column, resolved once for the column array of a read.</summary>
+        private ColumnTarget[] TargetsOf(string[] columns)
+        {
+            if (ReferenceEquals(columns, targetColumns))
+            {
+                return targets;
+            }
+
+            var resolved = new ColumnTarget[columns.Length];
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var (name, type) = FieldOf(columns[i]);
+                var ignored = ignoredFields.Contains(name);
+                resolved[i] = new ColumnTarget(name, type, ignored, repeated: !ignored && !seen.Add(name));
+            }
+
+            targetColumns = columns;
+            targets = resolved;
+            return resolved;
+        }
+
         /// <summary>Returns the error for a row that gives one field twice (for example 'Sku' and 'sku' in one JSON object), since either value could be the wrong one.</summary>
         private ReadItem DuplicateField(RecordFields fields, string field, string nativeName, long? position) =>
             ReadItem.Failed(new RecordError(ErrorIds.FieldDuplicate, $"The field '{field}' is given twice in this row (the second time as '{nativeName}'). Remove one of them, or map them to different fields with -Map.")
@@ -171,5 +236,25 @@ namespace ErpSync.Core.Records
 
         private string? TryKey(RecordFields fields) =>
             ErpRecord.BuildKey(fields, schema.KeyFields, normalization, out _)?.ToString();
+
+        /// <summary>The field a column fills, and whether the row skips it or gives that field a second time.</summary>
+        private readonly struct ColumnTarget
+        {
+            public ColumnTarget(string field, FieldType type, bool ignored, bool repeated)
+            {
+                Field = field;
+                Type = type;
+                Ignored = ignored;
+                Repeated = repeated;
+            }
+
+            public string Field { get; }
+
+            public FieldType Type { get; }
+
+            public bool Ignored { get; }
+
+            public bool Repeated { get; }
+        }
     }
 }

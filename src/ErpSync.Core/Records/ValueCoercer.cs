@@ -327,6 +327,11 @@ namespace ErpSync.Core.Records
 
         private DateTimeOffset ParseDateTime(string text)
         {
+            if (Culture == CultureInfo.InvariantCulture && IsoDateTimeText.TryParse(text, out var clock, out var offset))
+            {
+                return offset == null ? FromDateTime(clock) : new DateTimeOffset(clock, offset.Value);
+            }
+
             var styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.RoundtripKind;
             DateTime parsed;
             if (Culture == CultureInfo.InvariantCulture)

@@ -70,30 +70,17 @@ namespace ErpSync.Core.Endpoints.Sqlite
             }
 
             using var connection = Open(readOnly: true);
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT * FROM " + Source();
-            using var reader = ExecuteReader(command);
-            var names = new string[reader.FieldCount];
-            for (var i = 0; i < names.Length; i++)
-            {
-                names[i] = reader.GetName(i);
-            }
-
+            var sql = "SELECT * FROM " + Source();
+            using var rows = OpenRows(connection, sql);
+            var names = rows.Names;
             CheckColumns(names);
             long row = 0;
-            var values = new object[names.Length];
-            while (reader.Read())
+            var values = new object?[names.Length];
+            while (rows.Read(values))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 row++;
-                reader.GetValues(values);
-                var pairs = new List<KeyValuePair<string, object?>>(names.Length);
-                for (var i = 0; i < names.Length; i++)
-                {
-                    pairs.Add(new KeyValuePair<string, object?>(names[i], values[i] is DBNull ? null : values[i]));
-                }
-
-                var item = CreateRecord(pairs, row);
+                var item = Builder.Build(names, values, row);
                 if (since != null && item.Record != null && item.Record.ModifiedAt < since)
                 {
                     continue;
@@ -177,11 +164,12 @@ namespace ErpSync.Core.Endpoints.Sqlite
             }
         }
 
-        private SqliteDataReader ExecuteReader(SqliteCommand command)
+        /// <summary>Runs a SELECT up to its first row; an error there becomes the endpoint's read error.</summary>
+        internal SqliteRowReader OpenRows(SqliteConnection connection, string sql, IReadOnlyList<KeyValuePair<string, string>>? parameters = null)
         {
             try
             {
-                return command.ExecuteReader();
+                return SqliteRowReader.Open(connection, sql, parameters);
             }
             catch (SqliteException ex)
             {

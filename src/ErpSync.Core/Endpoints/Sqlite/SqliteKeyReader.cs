@@ -39,57 +39,31 @@ namespace ErpSync.Core.Endpoints.Sqlite
             for (var start = 0; start < addressable.Count; start += KeysPerStatement)
             {
                 var count = Math.Min(KeysPerStatement, addressable.Count - start);
-                using var command = connection.CreateCommand();
-                command.CommandText = Select(count);
+                var parameters = new List<KeyValuePair<string, string>>(count * keyColumns.Length);
                 for (var i = 0; i < count; i++)
                 {
                     var parts = addressable[start + i].RawParts;
                     for (var part = 0; part < parts.Count; part++)
                     {
-                        command.Parameters.AddWithValue("$k" + (i * keyColumns.Length + part), parts[part]);
+                        parameters.Add(new KeyValuePair<string, string>("$k" + (i * keyColumns.Length + part), parts[part]));
                     }
                 }
 
-                foreach (var item in ReadRows(command, cancellationToken))
+                foreach (var item in ReadRows(connection, Select(count), parameters, cancellationToken))
                 {
                     yield return item;
                 }
             }
         }
 
-        private IEnumerable<ReadItem> ReadRows(SqliteCommand command, CancellationToken cancellationToken)
+        private IEnumerable<ReadItem> ReadRows(SqliteConnection connection, string sql, List<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
         {
-            SqliteDataReader reader;
-            try
+            using var rows = endpoint.OpenRows(connection, sql, parameters);
+            var values = new object?[rows.Names.Length];
+            while (rows.Read(values))
             {
-                reader = command.ExecuteReader();
-            }
-            catch (SqliteException ex)
-            {
-                throw endpoint.ReadFailed(ex);
-            }
-
-            using (reader)
-            {
-                var names = new string[reader.FieldCount];
-                for (var i = 0; i < names.Length; i++)
-                {
-                    names[i] = reader.GetName(i);
-                }
-
-                var values = new object[names.Length];
-                while (reader.Read())
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    reader.GetValues(values);
-                    var pairs = new List<KeyValuePair<string, object?>>(names.Length);
-                    for (var i = 0; i < names.Length; i++)
-                    {
-                        pairs.Add(new KeyValuePair<string, object?>(names[i], values[i] is DBNull ? null : values[i]));
-                    }
-
-                    yield return endpoint.Builder.Build(pairs, null);
-                }
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return endpoint.Builder.Build(rows.Names, values, null);
             }
         }
 
