@@ -100,16 +100,14 @@ namespace ErpSync.Core.Endpoints.Csv
                 return RowError(ErrorIds.CsvRowTooShort, row, $"The row has {values.Length} fields but the header has {header.Count} columns (missing from '{header.Names[values.Length]}' on). Add the missing fields or check the quoting of the row before.");
             }
 
-            var pairs = new List<KeyValuePair<string, object?>>(header.Count);
-            for (var i = 0; i < header.Count; i++)
+            var used = header.UsedIndexes;
+            var usedValues = new object?[used.Length];
+            for (var i = 0; i < used.Length; i++)
             {
-                if (header.IsUsed(i))
-                {
-                    pairs.Add(new KeyValuePair<string, object?>(header.Names[i], values[i]));
-                }
+                usedValues[i] = values[used[i]];
             }
 
-            return CreateRecord(pairs, row.Line);
+            return Builder.Build(header.UsedNames, usedValues, row.Line);
         }
 
         private ReadItem RowError(string errorId, CsvRow row, string message) =>

@@ -77,7 +77,10 @@ namespace ErpSync.Core.Endpoints.Csv
 
             fields ??= Array.Empty<string>();
             StripByteOrderMark(fields);
-            return new CsvRow(fields, StartLine(), parser.Delimiter, badData, parser.RawRecord ?? string.Empty);
+
+            // CsvHelper copies the row's text into a new string on every call of RawRecord.
+            var raw = parser.RawRecord ?? string.Empty;
+            return new CsvRow(fields, StartLine(raw), parser.Delimiter, badData, raw);
         }
 
         private void ReadHeader()
@@ -114,9 +117,8 @@ namespace ErpSync.Core.Endpoints.Csv
         }
 
         /// <summary>Returns the line where the current row starts: the parser reports the line where it ends.</summary>
-        private long StartLine()
+        private long StartLine(string raw)
         {
-            var raw = parser.RawRecord ?? string.Empty;
             var newlines = 0;
             for (var i = 0; i < raw.Length; i++)
             {
