@@ -51,7 +51,7 @@ namespace ErpSync.Core.Endpoints.Csv
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var row = table.ReadRow();
+                var row = table.ReadRow(keepRaw: false);
                 if (row == null)
                 {
                     yield break;
