@@ -48,6 +48,8 @@ namespace ErpSync.Core.Endpoints.Csv
             var header = table.Header;
             CheckHeader(header);
 
+            // The record builder copies the values it keeps, so one array serves every row of the read.
+            var usedValues = new object?[header.UsedIndexes.Length];
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -57,7 +59,7 @@ namespace ErpSync.Core.Endpoints.Csv
                     yield break;
                 }
 
-                var item = ToItem(header, row);
+                var item = ToItem(header, row, usedValues);
                 if (since != null && item.Record != null && item.Record.ModifiedAt < since)
                 {
                     continue;
@@ -79,7 +81,7 @@ namespace ErpSync.Core.Endpoints.Csv
             return table.Header.Names;
         }
 
-        private ReadItem ToItem(CsvHeader header, CsvRow row)
+        private ReadItem ToItem(CsvHeader header, CsvRow row, object?[] usedValues)
         {
             if (row.BadData != null)
             {
@@ -101,7 +103,6 @@ namespace ErpSync.Core.Endpoints.Csv
             }
 
             var used = header.UsedIndexes;
-            var usedValues = new object?[used.Length];
             for (var i = 0; i < used.Length; i++)
             {
                 usedValues[i] = values[used[i]];
