@@ -231,7 +231,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 return statement.Execute() > 0;
             }
 
-            var command = Prepare(signature, () => UpdateSql(columns), transaction);
+            var command = Prepare(signature, columns, updateSql, transaction);
             BindValues(command, record);
             BindKey(command, parts);
             return command.ExecuteNonQuery() > 0;
@@ -248,7 +248,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 return WriteResultKind.Created;
             }
 
-            var command = Prepare(signature, () => InsertSql(columns), transaction);
+            var command = Prepare(signature, columns, insertSql, transaction);
             BindValues(command, record);
             command.ExecuteNonQuery();
             return WriteResultKind.Created;
@@ -488,6 +488,10 @@ namespace ErpSync.Core.Endpoints.Sqlite
             lastSharedNames = record.Fields.HasSharedNames ? names : null;
             return lastColumns;
         }
+
+        // A lambda that captured the columns in Insert or Update would allocate its closure on every call, even when the raw statement binds.
+        private SqliteCommand Prepare(string signature, string[] columns, Func<string[], string> sql, SqliteTransaction transaction) =>
+            Prepare(signature, () => sql(columns), transaction);
 
         private SqliteCommand Prepare(string signature, Func<string> sql, SqliteTransaction transaction)
         {
