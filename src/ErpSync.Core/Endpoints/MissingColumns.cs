@@ -12,6 +12,7 @@ namespace ErpSync.Core.Endpoints
             var missing = new List<(string, FieldType)>();
             // Column names compare as the table's own set does: case-insensitive in SQLite, exact in PostgreSQL.
             var seen = new HashSet<string>(present.Comparer);
+            IReadOnlyList<string>? checkedNames = null;
             foreach (var operation in batch)
             {
                 if (operation.Record == null)
@@ -19,7 +20,15 @@ namespace ErpSync.Core.Endpoints
                     continue;
                 }
 
-                foreach (var field in operation.Record.Fields.Names)
+                // Records of one read share one name list, so a record with the list of the one before adds nothing new.
+                var names = operation.Record.Fields.Names;
+                if (ReferenceEquals(names, checkedNames))
+                {
+                    continue;
+                }
+
+                checkedNames = names;
+                foreach (var field in names)
                 {
                     var column = options.Map.ToNativeName(field);
                     if (!present.Contains(column) && seen.Add(column))

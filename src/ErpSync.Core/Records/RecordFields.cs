@@ -46,6 +46,9 @@ namespace ErpSync.Core.Records
             }
         }
 
+        /// <summary>True when <see cref="Names"/> is a shared list, which no record changes any more.</summary>
+        internal bool HasSharedNames => layout.Shared && count == layout.Names.Count;
+
         /// <summary>Returns empty fields that use a layout from <see cref="ShareLayout"/> while they are set in its order.</summary>
         internal static RecordFields Like(object sharedLayout) => new RecordFields((Layout)sharedLayout);
 

@@ -114,6 +114,20 @@ namespace ErpSync.Core.Tests.FileEndpoints
         }
 
         [Fact]
+        public void Line_numbers_count_blank_lines_and_carriage_returns()
+        {
+            using var folder = new TempFolder();
+            var text = "Sku,Description\nA1,one\n\n\nA2,two\r\n\r\nA3,\"x\ny\"\nA4,four\rA5,five\nA6,si\"x\nA7,last";
+            var (records, errors) = ReadAll(Csv(folder.Write("p.csv", text)));
+
+            Assert.Equal(new[] { "A1", "A2", "A3", "A4", "A5", "A7" }, records.Select(r => (string)r["Sku"]!).ToArray());
+            Assert.Equal(new long?[] { 2, 5, 7, 9, 10, 12 }, records.Select(r => r.Position).ToArray());
+            var error = Assert.Single(errors);
+            Assert.Equal(ErrorIds.CsvBadData, error.ErrorId);
+            Assert.Equal(11L, error.Position);
+        }
+
+        [Fact]
         public void Header_names_trimmed_and_case_insensitive()
         {
             using var folder = new TempFolder();

@@ -56,6 +56,32 @@ namespace ErpSync.Core.Tests.Performance
         }
 
         [Fact]
+        public void Text_stored_as_string_overload_binds_it()
+        {
+            using var folder = new TempFolder();
+            var path = folder.File("shop.db");
+            var texts = new[] { string.Empty, "Grüße, 日本", new string('x', 300) + "é", "A\0B", "\ud800 alone", "last" };
+            using (var writer = Products(path).OpenWriter())
+            {
+                var operations = new List<WriteOperation>();
+                for (var i = 0; i < texts.Length; i++)
+                {
+                    operations.Add(WriteOperation.Insert(Product("T-" + i, 1m, 1, true, texts[i])));
+                }
+
+                writer.WriteBatch(operations, default);
+            }
+
+            for (var i = 0; i < texts.Length; i++)
+            {
+                Assert.Equal(BoundByStringOverload(path, texts[i]), Row(path, "T-" + i)["Name"]);
+            }
+
+            Assert.Equal("text:", Row(path, "T-0")["Name"]);
+            Assert.Equal("text:A\0B", Row(path, "T-3")["Name"]);
+        }
+
+        [Fact]
         public void Other_value_types_take_command_path()
         {
             using var folder = new TempFolder();
@@ -135,6 +161,19 @@ namespace ErpSync.Core.Tests.Performance
             }
 
             return row;
+        }
+
+        /// <summary>Returns "storage class:value" of a text bound with SQLitePCLRaw's string overload.</summary>
+        private static string BoundByStringOverload(string path, string text)
+        {
+            using var connection = Open(path);
+            SQLitePCL.raw.sqlite3_prepare_v2(connection.Handle, "SELECT typeof(?1) || ':' || coalesce(?1, '')", out var statement);
+            using (statement)
+            {
+                SQLitePCL.raw.sqlite3_bind_text(statement, 1, text);
+                SQLitePCL.raw.sqlite3_step(statement);
+                return SQLitePCL.raw.sqlite3_column_text(statement, 0).utf8_to_string();
+            }
         }
 
         private static long Count(string path)

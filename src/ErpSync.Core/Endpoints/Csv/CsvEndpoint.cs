@@ -48,16 +48,18 @@ namespace ErpSync.Core.Endpoints.Csv
             var header = table.Header;
             CheckHeader(header);
 
+            // The record builder copies the values it keeps, so one array serves every row of the read.
+            var usedValues = new object?[header.UsedIndexes.Length];
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var row = table.ReadRow();
+                var row = table.ReadRow(keepRaw: false);
                 if (row == null)
                 {
                     yield break;
                 }
 
-                var item = ToItem(header, row);
+                var item = ToItem(header, row, usedValues);
                 if (since != null && item.Record != null && item.Record.ModifiedAt < since)
                 {
                     continue;
@@ -79,7 +81,7 @@ namespace ErpSync.Core.Endpoints.Csv
             return table.Header.Names;
         }
 
-        private ReadItem ToItem(CsvHeader header, CsvRow row)
+        private ReadItem ToItem(CsvHeader header, CsvRow row, object?[] usedValues)
         {
             if (row.BadData != null)
             {
@@ -100,16 +102,13 @@ namespace ErpSync.Core.Endpoints.Csv
                 return RowError(ErrorIds.CsvRowTooShort, row, $"The row has {values.Length} fields but the header has {header.Count} columns (missing from '{header.Names[values.Length]}' on). Add the missing fields or check the quoting of the row before.");
             }
 
-            var pairs = new List<KeyValuePair<string, object?>>(header.Count);
-            for (var i = 0; i < header.Count; i++)
+            var used = header.UsedIndexes;
+            for (var i = 0; i < used.Length; i++)
             {
-                if (header.IsUsed(i))
-                {
-                    pairs.Add(new KeyValuePair<string, object?>(header.Names[i], values[i]));
-                }
+                usedValues[i] = values[used[i]];
             }
 
-            return CreateRecord(pairs, row.Line);
+            return Builder.Build(header.UsedNames, usedValues, row.Line);
         }
 
         private ReadItem RowError(string errorId, CsvRow row, string message) =>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace ErpSync.Core.Endpoints.Csv
 {
@@ -39,6 +40,8 @@ namespace ErpSync.Core.Endpoints.Csv
 
             Names = names;
             Duplicates = duplicates;
+            UsedIndexes = Enumerable.Range(0, names.Length).Where(i => used[i]).ToArray();
+            UsedNames = UsedIndexes.Select(i => names[i]).ToArray();
         }
 
         public IReadOnlyList<string> Names { get; }
@@ -54,6 +57,12 @@ namespace ErpSync.Core.Endpoints.Csv
         public int IndexOf(string name) => firstIndex.TryGetValue(name, out var i) ? i : -1;
 
         public bool IsUsed(int index) => used[index];
+
+        /// <summary>The positions of the columns that are read, in file order.</summary>
+        public int[] UsedIndexes { get; }
+
+        /// <summary>The names of the columns that are read, in file order; one array for every row of a read.</summary>
+        public string[] UsedNames { get; }
     }
 
     internal static class StringListExtensions

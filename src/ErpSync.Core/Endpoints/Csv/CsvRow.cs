@@ -21,7 +21,7 @@ namespace ErpSync.Core.Endpoints.Csv
 
         public string? BadData { get; }
 
-        /// <summary>The row's text exactly as in the file, line endings included.</summary>
+        /// <summary>The row's text exactly as in the file, line endings included. Empty for a well-formed one-line row read without keeping it.</summary>
         public string Raw { get; }
 
         /// <summary>Returns true when the row cannot be read as a record: malformed quoting, or a field count that does not fit the header.</summary>

@@ -56,8 +56,12 @@ namespace ErpSync.Core.Endpoints.Csv
             }
         }
 
-        /// <summary>Reads the next data row, or returns null at the end of the file.</summary>
-        public CsvRow? ReadRow()
+        /// <summary>
+        /// Reads the next data row, or returns null at the end of the file. Without
+        /// <paramref name="keepRaw"/>, a row that is well formed and on one line gets an empty
+        /// <see cref="CsvRow.Raw"/>, because copying the text of every row costs a string per row.
+        /// </summary>
+        public CsvRow? ReadRow(bool keepRaw = true)
         {
             badData = null;
             string[]? fields;
@@ -77,7 +81,17 @@ namespace ErpSync.Core.Endpoints.Csv
 
             fields ??= Array.Empty<string>();
             StripByteOrderMark(fields);
-            return new CsvRow(fields, StartLine(), parser.Delimiter, badData, parser.RawRecord ?? string.Empty);
+
+            // CsvHelper copies the row's text into a new string on every call of RawRecord. A row
+            // whose fields hold no line feed has none inside its text either, unless its quoting is
+            // malformed, so it starts on the line where it ends.
+            if (!keepRaw && badData == null && !HasLineFeed(fields))
+            {
+                return new CsvRow(fields, parser.RawRow, parser.Delimiter, badData, string.Empty);
+            }
+
+            var raw = parser.RawRecord ?? string.Empty;
+            return new CsvRow(fields, StartLine(raw), parser.Delimiter, badData, raw);
         }
 
         private void ReadHeader()
@@ -113,10 +127,22 @@ namespace ErpSync.Core.Endpoints.Csv
             }
         }
 
-        /// <summary>Returns the line where the current row starts: the parser reports the line where it ends.</summary>
-        private long StartLine()
+        private static bool HasLineFeed(string[] fields)
         {
-            var raw = parser.RawRecord ?? string.Empty;
+            foreach (var field in fields)
+            {
+                if (field.IndexOf('\n') >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Returns the line where the current row starts: the parser reports the line where it ends.</summary>
+        private long StartLine(string raw)
+        {
             var newlines = 0;
             for (var i = 0; i < raw.Length; i++)
             {

@@ -60,12 +60,12 @@ namespace ErpSync.Core.Endpoints.Sqlite
         /// <summary>Runs the statement to its end and returns the rows it changed.</summary>
         public int Execute()
         {
-            var clock = Stopwatch.StartNew();
+            var started = Stopwatch.GetTimestamp();
             int result;
             while ((result = raw.sqlite3_step(statement)) == Busy || result == Locked)
             {
                 raw.sqlite3_reset(statement);
-                if (connection.DefaultTimeout != 0 && clock.Elapsed.TotalSeconds >= connection.DefaultTimeout)
+                if (connection.DefaultTimeout != 0 && (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency >= connection.DefaultTimeout)
                 {
                     break;
                 }

@@ -27,6 +27,11 @@ namespace ErpSync.Core.Endpoints.Sqlite
         private readonly string[] keyColumns;
         private string[] lastColumns = Array.Empty<string>();
         private string lastColumnSignature = string.Empty;
+        private string lastInsertSignature = "insert:";
+        private string lastUpdateSignature = "update:";
+        private IReadOnlyList<string>? lastSharedNames;
+        private readonly Func<string[], string> insertSql;
+        private readonly Func<string[], string> updateSql;
 
         // The target's keys by normalized form, so that an upsert of 'ABC' updates the row 'abc' when the
         // endpoint ignores case, instead of inserting a second row that the next read rejects as a duplicate.
@@ -47,6 +52,8 @@ namespace ErpSync.Core.Endpoints.Sqlite
             table = endpoint.Sqlite.Table!;
             connection = endpoint.Open(readOnly: false);
             keyColumns = endpoint.Schema.KeyFields.Select(k => endpoint.Options.Map.ToNativeName(k)).ToArray();
+            insertSql = InsertSql;
+            updateSql = UpdateSql;
             Execute("PRAGMA busy_timeout = 30000");
             LoadColumns();
             if (columns.Count == 0 && !endpoint.Sqlite.CreateTable)
@@ -211,13 +218,10 @@ namespace ErpSync.Core.Endpoints.Sqlite
         private bool Update(WriteOperation operation, SqliteTransaction transaction)
         {
             var record = operation.Record!;
-            var columns = RecordColumns(record, out var signature);
-            Func<string> sql = () =>
-                "UPDATE " + SqlIdentifier.Quote(table) + " SET " +
-                string.Join(", ", columns.Select((c, i) => SqlIdentifier.Quote(c) + " = $v" + i)) +
-                " WHERE " + KeyCondition();
+            var columns = RecordColumns(record);
             var parts = StoredParts(operation);
-            if (TryBindRaw(record, "update:" + signature, sql, out var statement))
+            var signature = lastUpdateSignature;
+            if (TryBindRaw(record, signature, columns, updateSql, out var statement))
             {
                 for (var i = 0; i < keyColumns.Length; i++)
                 {
@@ -227,7 +231,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 return statement.Execute() > 0;
             }
 
-            var command = Prepare("update:" + signature, sql, transaction);
+            var command = Prepare(signature, columns, updateSql, transaction);
             BindValues(command, record);
             BindKey(command, parts);
             return command.ExecuteNonQuery() > 0;
@@ -236,29 +240,36 @@ namespace ErpSync.Core.Endpoints.Sqlite
         private WriteResultKind Insert(WriteOperation operation, SqliteTransaction transaction)
         {
             var record = operation.Record!;
-            var columns = RecordColumns(record, out var signature);
-            Func<string> sql = () =>
-                "INSERT INTO " + SqlIdentifier.Quote(table) + " (" +
-                string.Join(", ", columns.Select(SqlIdentifier.Quote)) + ") VALUES (" +
-                string.Join(", ", columns.Select((_, i) => "$v" + i)) + ")";
-            if (TryBindRaw(record, "insert:" + signature, sql, out var statement))
+            var columns = RecordColumns(record);
+            var signature = lastInsertSignature;
+            if (TryBindRaw(record, signature, columns, insertSql, out var statement))
             {
                 statement.Execute();
                 return WriteResultKind.Created;
             }
 
-            var command = Prepare("insert:" + signature, sql, transaction);
+            var command = Prepare(signature, columns, insertSql, transaction);
             BindValues(command, record);
             command.ExecuteNonQuery();
             return WriteResultKind.Created;
         }
+
+        private string UpdateSql(string[] columns) =>
+            "UPDATE " + SqlIdentifier.Quote(table) + " SET " +
+            string.Join(", ", columns.Select((c, i) => SqlIdentifier.Quote(c) + " = $v" + i)) +
+            " WHERE " + KeyCondition();
+
+        private string InsertSql(string[] columns) =>
+            "INSERT INTO " + SqlIdentifier.Quote(table) + " (" +
+            string.Join(", ", columns.Select(SqlIdentifier.Quote)) + ") VALUES (" +
+            string.Join(", ", columns.Select((_, i) => "$v" + i)) + ")";
 
         /// <summary>
         /// Binds the record's values in field order to the raw statement of the signature, when every
         /// value converts to a type that binds as Microsoft.Data.Sqlite binds it; other records take the
         /// SqliteCommand path. The key parts, when the statement has them, follow the values.
         /// </summary>
-        private bool TryBindRaw(ErpRecord record, string signature, Func<string> sql, out SqliteRawStatement statement)
+        private bool TryBindRaw(ErpRecord record, string signature, string[] columns, Func<string[], string> sql, out SqliteRawStatement statement)
         {
             statement = null!;
             var fields = record.Fields;
@@ -278,7 +289,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
             if (!rawStatements.TryGetValue(signature, out statement))
             {
-                statement = new SqliteRawStatement(connection, sql());
+                statement = new SqliteRawStatement(connection, sql(columns));
                 rawStatements.Add(signature, statement);
             }
 
@@ -447,13 +458,18 @@ namespace ErpSync.Core.Endpoints.Sqlite
         }
 
         /// <summary>
-        /// Returns the table columns of the record's fields in field order, and a signature of that
-        /// list for the statement cache. Records of one batch nearly always share one field list, so
+        /// Returns the table columns of the record's fields in field order, and sets the statement
+        /// cache's signatures of that list. Records of one batch nearly always share one field list, so
         /// the last list is reused when it matches.
         /// </summary>
-        private string[] RecordColumns(ErpRecord record, out string signature)
+        private string[] RecordColumns(ErpRecord record)
         {
             var names = record.Fields.Names;
+            if (record.Fields.HasSharedNames && ReferenceEquals(names, lastSharedNames))
+            {
+                return lastColumns;
+            }
+
             var map = endpoint.Options.Map;
             var same = lastColumns.Length == names.Count;
             for (var i = 0; same && i < names.Count; i++)
@@ -465,11 +481,17 @@ namespace ErpSync.Core.Endpoints.Sqlite
             {
                 lastColumns = names.Select(map.ToNativeName).ToArray();
                 lastColumnSignature = string.Join("\u001F", lastColumns);
+                lastInsertSignature = "insert:" + lastColumnSignature;
+                lastUpdateSignature = "update:" + lastColumnSignature;
             }
 
-            signature = lastColumnSignature;
+            lastSharedNames = record.Fields.HasSharedNames ? names : null;
             return lastColumns;
         }
+
+        // A lambda that captured the columns in Insert or Update would allocate its closure on every call, even when the raw statement binds.
+        private SqliteCommand Prepare(string signature, string[] columns, Func<string[], string> sql, SqliteTransaction transaction) =>
+            Prepare(signature, () => sql(columns), transaction);
 
         private SqliteCommand Prepare(string signature, Func<string> sql, SqliteTransaction transaction)
         {
@@ -513,6 +535,9 @@ namespace ErpSync.Core.Endpoints.Sqlite
             return names.Distinct();
         }
 
+        private static readonly object BoxedTrue = 1L;
+        private static readonly object BoxedFalse = 0L;
+
         private static object ToDatabase(object? value)
         {
             switch (value)
@@ -524,7 +549,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 case DateTimeOffset dto:
                     return dto.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
                 case bool b:
-                    return b ? 1L : 0L;
+                    return b ? BoxedTrue : BoxedFalse;
                 default:
                     return value;
             }
