@@ -137,7 +137,8 @@ namespace ErpSync.Core.Patterns.Synchronization
         /// </summary>
         private void PrepareWrites(SideReader leftReader, SideReader rightReader, CancellationToken cancellationToken)
         {
-            var index = new SyncIndex();
+            // Each side usually has about as many keys as the baseline, so the index is sized for them.
+            var index = new SyncIndex(baselines.Count());
             Progress("Reading the left side", null);
             new PairedIndexRead(index, leftReader, rightReader, Reject).Run(comparedFields, () => Progress("Reading the right side", null), cancellationToken);
             var leftCount = leftReader.Keys;
