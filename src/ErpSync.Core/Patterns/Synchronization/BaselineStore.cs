@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using ErpSync.Core.State;
 
 namespace ErpSync.Core.Patterns.Synchronization
@@ -15,6 +16,10 @@ namespace ErpSync.Core.Patterns.Synchronization
             this.store = store;
             this.jobName = jobName;
         }
+
+        /// <summary>Returns the number of baselines of the job.</summary>
+        public int Count() =>
+            Convert.ToInt32(store.Scalar("SELECT COUNT(*) FROM baselines WHERE job_name = @job", null, ("@job", jobName)), CultureInfo.InvariantCulture);
 
         /// <summary>
         /// Adds every baseline of the job to the index, without its field values, which are loaded per

@@ -33,8 +33,8 @@ namespace ErpSync.Core.Patterns.Synchronization
         private readonly SyncOptions options;
         private readonly StateStore store;
         private readonly ErpSyncResult result = new ErpSyncResult();
-        /// <summary>Baselines complete at planning time (adopted, forgotten, settled without a write), committed in chunks.</summary>
-        private readonly List<PendingBaseline> readyAtPlan = new List<PendingBaseline>();
+        /// <summary>Baseline writes complete at planning time (adopted, forgotten, settled without a write), committed in chunks.</summary>
+        private readonly List<BaselineRow> readyAtPlan = new List<BaselineRow>();
         private readonly List<QueuedWrite> leftWrites = new List<QueuedWrite>();
         private readonly List<QueuedWrite> rightWrites = new List<QueuedWrite>();
         private readonly List<ErpConflict> newConflicts = new List<ErpConflict>();
@@ -137,7 +137,8 @@ namespace ErpSync.Core.Patterns.Synchronization
         /// </summary>
         private void PrepareWrites(SideReader leftReader, SideReader rightReader, CancellationToken cancellationToken)
         {
-            var index = new SyncIndex();
+            // Each side usually has about as many keys as the baseline, so the index is sized for them.
+            var index = new SyncIndex(baselines.Count());
             Progress("Reading the left side", null);
             new PairedIndexRead(index, leftReader, rightReader, Reject).Run(comparedFields, () => Progress("Reading the right side", null), cancellationToken);
             var leftCount = leftReader.Keys;
@@ -511,7 +512,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         {
             if (baseline.Remaining == 0 && !options.WhatIf)
             {
-                readyAtPlan.Add(baseline);
+                readyAtPlan.Add(BaselineRow.Of(baseline));
             }
         }
 
@@ -649,37 +650,15 @@ namespace ErpSync.Core.Patterns.Synchronization
             ready.Clear();
         }
 
-        private void CommitBaselines(IEnumerable<PendingBaseline> ready, DbTransaction transaction)
+        private void CommitBaselines(IEnumerable<PendingBaseline> ready, DbTransaction transaction) =>
+            CommitBaselines(ready.Select(BaselineRow.Of), transaction);
+
+        private void CommitBaselines(IEnumerable<BaselineRow> rows, DbTransaction transaction)
         {
             using var writer = new BaselineWriter(store, transaction, jobName);
-            foreach (var baseline in ready)
+            foreach (var row in rows)
             {
-                var plan = baseline.Plan;
-                if (baseline.Hash == null)
-                {
-                    writer.Remove(plan.Key);
-                    continue;
-                }
-
-                var leftId = baseline.NewLeftId ?? plan.Left?.NativeId ?? plan.Baseline?.LeftId;
-                var rightId = baseline.NewRightId ?? plan.Right?.NativeId ?? plan.Baseline?.RightId;
-                writer.Save(plan.Key, plan.DisplayKey, baseline.Hash, baseline.Fields == null ? null : FieldValues.ToJson(baseline.Fields), leftId, rightId);
-                var newLeftId = baseline.NewLeftId ?? (plan.Left?.MatchedByKeyFields == true ? plan.Left.NativeId : null);
-                if (newLeftId != null)
-                {
-                    writer.SaveId(left.Name, plan.Key, newLeftId);
-                }
-
-                var newRightId = baseline.NewRightId ?? (plan.Right?.MatchedByKeyFields == true ? plan.Right.NativeId : null);
-                if (newRightId != null)
-                {
-                    writer.SaveId(right.Name, plan.Key, newRightId);
-                }
-
-                if (plan.Conflict != null)
-                {
-                    writer.MarkApplied(plan.Conflict.ConflictId);
-                }
+                row.WriteTo(writer, left.Name, right.Name);
             }
         }
 

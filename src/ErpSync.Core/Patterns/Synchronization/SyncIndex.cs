@@ -16,9 +16,24 @@ namespace ErpSync.Core.Patterns.Synchronization
         private const int ChunkSize = 1 << ChunkBits;
         private const int ChunkMask = ChunkSize - 1;
 
-        private readonly Dictionary<string, int> positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> positions;
         private readonly List<KeyState[]> chunks = new List<KeyState[]>();
         private readonly List<KeyDetails> details = new List<KeyDetails>();
+
+        public SyncIndex()
+            : this(0)
+        {
+        }
+
+        /// <summary>
+        /// Creates an index sized for <paramref name="expectedKeys"/> keys, so that filling it does not
+        /// replace the key dictionary's arrays step by step. Large replaced arrays stay on the large object
+        /// heap until a full collection, which raised the peak memory of a run. More keys than expected still fit.
+        /// </summary>
+        public SyncIndex(int expectedKeys)
+        {
+            positions = new Dictionary<string, int>(expectedKeys, StringComparer.Ordinal);
+        }
 
         public int Count { get; private set; }
 
