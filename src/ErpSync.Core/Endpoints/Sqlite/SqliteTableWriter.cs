@@ -265,9 +265,9 @@ namespace ErpSync.Core.Endpoints.Sqlite
             string.Join(", ", columns.Select((_, i) => "$v" + i)) + ")";
 
         /// <summary>
-        /// Binds the record's values in field order to the raw statement of the signature, when every
-        /// value converts to a type that binds as Microsoft.Data.Sqlite binds it; other records take the
-        /// SqliteCommand path. The key parts, when the statement has them, follow the values.
+        /// Binds the record's values in field order to the raw statement of the signature and returns
+        /// true, when every value converts to a type that binds as Microsoft.Data.Sqlite binds it.
+        /// Other records take the SqliteCommand path. The caller binds the key parts after the values.
         /// </summary>
         private bool TryBindRaw(ErpRecord record, string signature, string[] columns, Func<string[], string> sql, out SqliteRawStatement statement)
         {

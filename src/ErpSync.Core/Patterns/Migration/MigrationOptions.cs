@@ -20,9 +20,10 @@ namespace ErpSync.Core.Patterns.Migration
         public MigrationMode Mode { get; set; } = MigrationMode.Upsert;
 
         /// <summary>
-        /// Records per target transaction and per checkpoint. A rerun after a crash compares every record
-        /// with the target, so the size bounds the work a crash repeats, not what it loses; each SQLite
-        /// commit waits for the disk, and 500 records per commit spent most of a local run in commits.
+        /// The default records per target transaction and per checkpoint. A rerun after a crash compares
+        /// every record with the target, so the size bounds the work a crash repeats, not what it loses.
+        /// Each SQLite commit waits for the disk, and at 500 records per commit a local run spent most
+        /// of its time in commits.
         /// </summary>
         public const int DefaultBatchSize = 5000;
 
