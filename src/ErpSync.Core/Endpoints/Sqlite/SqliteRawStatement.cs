@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Threading;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -16,15 +15,10 @@ namespace ErpSync.Core.Endpoints.Sqlite
     /// Values bind as Microsoft.Data.Sqlite binds the same .NET types: text, 64-bit integer, real,
     /// blob or NULL. <see cref="CanBind"/> returns whether a value is of such a type. Errors become the
     /// <see cref="SqliteException"/> that Microsoft.Data.Sqlite throws for the same result code, and
-    /// a busy or locked database is retried until the connection's default timeout, as it does.
+    /// a busy or locked database is retried as it retries (<see cref="SqliteBusyRetry"/>).
     /// </remarks>
     internal sealed class SqliteRawStatement : IDisposable
     {
-        private const int Busy = 5;
-        private const int Locked = 6;
-        private const int Row = 100;
-        private const int Done = 101;
-
         private readonly SqliteConnection connection;
         private readonly sqlite3_stmt statement;
 
@@ -60,20 +54,8 @@ namespace ErpSync.Core.Endpoints.Sqlite
         /// <summary>Runs the statement to its end and returns the rows it changed.</summary>
         public int Execute()
         {
-            var started = Stopwatch.GetTimestamp();
-            int result;
-            while ((result = raw.sqlite3_step(statement)) == Busy || result == Locked)
-            {
-                raw.sqlite3_reset(statement);
-                if (connection.DefaultTimeout != 0 && (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency >= connection.DefaultTimeout)
-                {
-                    break;
-                }
-
-                Thread.Sleep(50);
-            }
-
-            if (result != Done && result != Row)
+            var result = SqliteBusyRetry.Step(statement, Stopwatch.GetTimestamp());
+            if (result != raw.SQLITE_DONE && result != raw.SQLITE_ROW)
             {
                 // The exception takes SQLite's message before the reset can replace it.
                 try

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Threading;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -18,10 +17,6 @@ namespace ErpSync.Core.Endpoints.Sqlite
     /// </remarks>
     internal sealed class SqliteRowReader : IDisposable
     {
-        // Microsoft.Data.Sqlite's default command timeout, and the pause between its retries of a busy statement.
-        private const int BusyTimeoutMilliseconds = 30_000;
-        private const int BusyRetryMilliseconds = 150;
-
         private readonly sqlite3 database;
         private readonly sqlite3_stmt? statement;
         private readonly SqliteCommand? command;
@@ -53,19 +48,19 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
         /// <summary>
         /// Prepares a statement, binds its text parameters by name and runs it up to its first row. Text
-        /// that holds more than one statement runs through <see cref="SqliteCommand"/>, which also runs
+        /// that contains more than one statement runs through <see cref="SqliteCommand"/>, which also runs
         /// the statements after the first when the reader is disposed.
         /// </summary>
         public static SqliteRowReader Open(SqliteConnection connection, string sql, IReadOnlyList<KeyValuePair<string, string>>? parameters = null)
         {
             var database = connection.Handle!;
-            var timer = Stopwatch.StartNew();
+            var started = Stopwatch.GetTimestamp();
             int rc;
             sqlite3_stmt statement;
             string tail;
-            while (IsBusy(rc = raw.sqlite3_prepare_v2(database, sql, out statement, out tail)) && !TimedOut(timer))
+            while (SqliteBusyRetry.IsBusy(rc = raw.sqlite3_prepare_v2(database, sql, out statement, out tail)) && !SqliteBusyRetry.TimedOut(started))
             {
-                Thread.Sleep(BusyRetryMilliseconds);
+                SqliteBusyRetry.Pause();
             }
 
             if (rc != raw.SQLITE_OK || !string.IsNullOrWhiteSpace(tail))
@@ -79,7 +74,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
             {
                 Bind(database, statement, parameters);
                 var reader = new SqliteRowReader(database, statement, ColumnNames(statement));
-                reader.StepFirst(timer);
+                reader.StepFirst(started);
                 return reader;
             }
             catch
@@ -202,15 +197,9 @@ namespace ErpSync.Core.Endpoints.Sqlite
         }
 
         /// <summary>Runs the statement to its first row, retrying while the database is busy as SqliteCommand.ExecuteReader does.</summary>
-        private void StepFirst(Stopwatch timer)
+        private void StepFirst(long started)
         {
-            int rc;
-            while (IsBusy(rc = raw.sqlite3_step(statement)) && !TimedOut(timer))
-            {
-                raw.sqlite3_reset(statement);
-                Thread.Sleep(BusyRetryMilliseconds);
-            }
-
+            var rc = SqliteBusyRetry.Step(statement!, started);
             SqliteException.ThrowExceptionForRC(rc, database);
             hasRow = rc == raw.SQLITE_ROW;
         }
@@ -225,10 +214,5 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
             return names;
         }
-
-        private static bool IsBusy(int rc) =>
-            rc == raw.SQLITE_LOCKED || rc == raw.SQLITE_BUSY || rc == raw.SQLITE_LOCKED_SHAREDCACHE;
-
-        private static bool TimedOut(Stopwatch timer) => timer.ElapsedMilliseconds >= BusyTimeoutMilliseconds;
     }
 }
