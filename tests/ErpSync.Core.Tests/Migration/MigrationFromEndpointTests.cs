@@ -81,7 +81,7 @@ namespace ErpSync.Core.Tests.Migration
         }
 
         [Fact]
-        public void Target_duplicate_row_is_skipped_and_first_row_compared()
+        public void Target_duplicate_row_skipped()
         {
             var target = Csv("shop.csv", "Sku,Name,Price", "A-1,Apple,1.50", "a-1,Other,9", "B-2,Bread,2");
             var messages = new List<string>();
@@ -108,7 +108,7 @@ namespace ErpSync.Core.Tests.Migration
         }
 
         [Fact]
-        public void Read_error_after_many_rows_is_rejected_in_place()
+        public void Late_read_error_rejected_in_place()
         {
             var lines = new List<string> { "Sku,Name,Price" };
             lines.AddRange(Enumerable.Range(1, 5000).Select(i => $"K-{i},Item {i},{i}.50"));

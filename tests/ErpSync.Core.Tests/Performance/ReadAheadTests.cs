@@ -39,18 +39,18 @@ namespace ErpSync.Core.Tests.Performance
         [Fact]
         public void Read_failure_comes_after_earlier_items()
         {
-            var taken = new List<int>();
+            var received = new List<int>();
 
             var error = Assert.Throws<InvalidDataException>(() =>
             {
                 foreach (var item in ReadAhead.Of(FailingAt(1_001), null, default, chunkSize: 64, depth: 2))
                 {
-                    taken.Add(item);
+                    received.Add(item);
                 }
             });
 
             Assert.Equal("row 1001", error.Message);
-            Assert.Equal(Enumerable.Range(1, 1_000), taken);
+            Assert.Equal(Enumerable.Range(1, 1_000), received);
         }
 
         [Fact]
@@ -71,13 +71,13 @@ namespace ErpSync.Core.Tests.Performance
         {
             using var cancellation = new CancellationTokenSource();
             var source = new TrackedSource(1_000_000);
-            var taken = 0;
+            var received = 0;
 
             Assert.ThrowsAny<OperationCanceledException>(() =>
             {
                 foreach (var item in ReadAhead.Of(source, null, cancellation.Token, chunkSize: 16, depth: 2))
                 {
-                    if (++taken == 100)
+                    if (++received == 100)
                     {
                         cancellation.Cancel();
                     }
@@ -85,7 +85,7 @@ namespace ErpSync.Core.Tests.Performance
             });
 
             Assert.True(source.Disposed);
-            Assert.True(taken < 200, $"{taken} items were taken after the cancellation");
+            Assert.True(received < 200, $"{received} items were received after the cancellation");
         }
 
         [Fact]
