@@ -209,7 +209,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             var kept = new List<int>(planned.Count);
             foreach (var position in planned)
             {
-                var key = index[position].Key;
+                var key = index.KeyAt(position);
                 if (leftUnreadable.Contains(key) || rightUnreadable.Contains(key))
                 {
                     var plan = index.PlanAt(position, conflicts);
