@@ -2,15 +2,13 @@ namespace ErpSync.Core.Patterns.Migration
 {
     /// <summary>
     /// What a migration keeps of one target key, as a struct in <see cref="TargetIndex"/>'s arrays:
-    /// the normalized key, the content hash of the compared fields as two integers and flags. The few
+    /// the content hash of the compared fields as two integers and flags. The normalized key is in the
+    /// index's key set, at the entry's position. The few
     /// keys that need more (a raw key that the normalized key cannot give back, a hash that is not hex,
     /// per-field hashes) point to a <see cref="TargetDetails"/>.
     /// </summary>
     internal struct TargetEntry
     {
-        /// <summary>The normalized key.</summary>
-        public string Key;
-
         public ulong HashHigh;
 
         public ulong HashLow;

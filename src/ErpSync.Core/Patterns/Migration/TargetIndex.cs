@@ -11,11 +11,12 @@ namespace ErpSync.Core.Patterns.Migration
 {
     /// <summary>
     /// The target's keys, read once before the first write: per key the target's own spelling of the
-    /// key and a hash of the compared fields. Entries are structs in arrays of fixed size, as in the
-    /// sync index, so memory grows with the number of keys, not with record size: the key string, one
-    /// dictionary slot and about 48 bytes per key. Reading the target again after a crash is what makes
-    /// a rerun create no duplicate. The index also finds duplicate keys in the target and in the
-    /// source, so that neither read needs the endpoint's own set of keys.
+    /// key and a hash of the compared fields. Entries are structs in arrays of fixed size and the keys
+    /// are UTF-8 bytes in a <see cref="PackedKeySet"/>, as in the sync index. So memory grows with the
+    /// number of keys, not with record size: the key's bytes, a hash table slot and about 40 bytes
+    /// per key. Reading the target again after a crash is what makes a rerun create no duplicate.
+    /// The index also finds duplicate keys in the target and in the source, so that neither read
+    /// needs the endpoint's own set of keys.
     /// </summary>
     internal sealed class TargetIndex
     {
@@ -24,7 +25,7 @@ namespace ErpSync.Core.Patterns.Migration
         private const int ChunkMask = ChunkSize - 1;
         private const long NoPosition = long.MinValue;
 
-        private readonly Dictionary<string, int> positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly PackedKeySet keys = new PackedKeySet();
         private readonly List<TargetEntry[]> chunks = new List<TargetEntry[]>();
         private readonly List<TargetDetails> details = new List<TargetDetails>();
         private readonly Dictionary<string, string[]> fieldSets = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -42,7 +43,7 @@ namespace ErpSync.Core.Patterns.Migration
             this.keepFieldHashes = keepFieldHashes;
         }
 
-        public int Count => positions.Count;
+        public int Count => keys.Count;
 
         /// <summary>Target rows that could not become records (no key, a duplicate key, a bad value); they are not matched.</summary>
         public int Skipped { get; private set; }
@@ -76,7 +77,7 @@ namespace ErpSync.Core.Patterns.Migration
             do
             {
                 var record = items.Current.Record;
-                if (record == null || index.positions.ContainsKey(record.Key.Normalized))
+                if (record == null || index.keys.TryFind(record.Key.Normalized, out _))
                 {
                     index.Skipped++;
                     continue;
@@ -89,7 +90,7 @@ namespace ErpSync.Core.Patterns.Migration
             return index;
         }
 
-        public bool TryFind(RecordKey key, out int position) => positions.TryGetValue(key.Normalized, out position);
+        public bool TryFind(RecordKey key, out int position) => keys.TryFind(key.Normalized, out position);
 
         public bool IsSeen(int position) => Entry(position).Seen;
 
@@ -112,7 +113,7 @@ namespace ErpSync.Core.Patterns.Migration
         public RecordKey ExistingKey(int position)
         {
             ref var entry = ref Entry(position);
-            return DetailsOrNull(entry)?.ExistingKey ?? KeySpelling.Rebuild(entry.Key, entry.LowerCase);
+            return DetailsOrNull(entry)?.ExistingKey ?? KeySpelling.Rebuild(keys.KeyAt(position), entry.LowerCase);
         }
 
         /// <summary>Remembers a key that this run creates, so a second source record with that key is caught.</summary>
@@ -223,22 +224,20 @@ namespace ErpSync.Core.Patterns.Migration
 
         private int Add(string key)
         {
-            if (positions.TryGetValue(key, out var position))
+            var position = keys.Add(key, out var added);
+            if (!added)
             {
                 return position;
             }
 
-            position = positions.Count;
             if ((position >> ChunkBits) == chunks.Count)
             {
                 chunks.Add(new TargetEntry[ChunkSize]);
             }
 
             ref var entry = ref Entry(position);
-            entry.Key = key;
             entry.Details = -1;
             entry.FieldSet = FieldSetOf(Intern(Array.Empty<string>()), Intern(Array.Empty<string>()));
-            positions.Add(key, position);
             return position;
         }
 
