@@ -222,6 +222,82 @@ namespace ErpSync.Core.Tests.Migration
             Assert.Null(new Checkpoints(store).Get(Job));
         }
 
+        [Fact]
+        public void Rejects_keep_source_order_with_write_behind()
+        {
+            using (var connection = new SqliteConnection("Data Source=" + Path.Combine(folder, "target.db") + ";Pooling=False"))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "CREATE TABLE products (Sku TEXT PRIMARY KEY, Name TEXT, Price TEXT CHECK (Price NOT LIKE '-%'))";
+                command.ExecuteNonQuery();
+            }
+
+            var rejected = new List<RecordError>();
+            var rejectPath = Path.Combine(folder, "rejects.csv");
+            var source = Csv(
+                "source.csv",
+                "Sku,Name,Price",
+                "A-1,Apple,-1",
+                "B-2,Bread,2",
+                "b-2,Again,3",
+                "C-3,Cheese,-5",
+                "D-4,Dates,4",
+                "d-4,Again,5",
+                "E-5,Eggs,6");
+            var options = new MigrationOptions(Job) { BatchSize = 2, RejectPath = rejectPath };
+
+            ErpMigrationResult result;
+            using (var engine = new MigrationEngine(SqliteTarget(), options, store))
+            {
+                engine.Rejected += e => rejected.Add(e);
+                result = engine.Run(source.Read(), source.Describe(), null, CancellationToken.None);
+            }
+
+            Assert.Equal(RunStatus.CompletedWithErrors, result.Status);
+            Assert.Equal(3, result.Created);
+            Assert.Equal(4, result.Rejected);
+            Assert.Equal(new long?[] { 2, 4, 5, 7 }, rejected.Select(e => e.Position).ToArray());
+            Assert.Equal(
+                new[] { ErrorIds.WriteFailed, ErrorIds.KeyDuplicate, ErrorIds.WriteFailed, ErrorIds.KeyDuplicate },
+                rejected.Select(e => e.ErrorId).ToArray());
+            Assert.Equal(new[] { "B-2|Bread|2", "D-4|Dates|4", "E-5|Eggs|6" }, TargetRows());
+        }
+
+        [Fact]
+        public void Failed_read_counts_batch_written_behind()
+        {
+            var source = Csv("source.csv", "Sku,Name,Price", "A-1,Apple,1", "B-2,Bread,2", "C-3,Cheese,3");
+            var options = new MigrationOptions(Job) { BatchSize = 2 };
+            ErpMigrationResult result;
+            using (var engine = new MigrationEngine(SqliteTarget(), options, store))
+            {
+                var error = Assert.Throws<InvalidOperationException>(() =>
+                    engine.Run(FailAfter(source.Read(), 3), source.Describe(), null, CancellationToken.None));
+                Assert.Equal("The source went away after 3 records.", error.Message);
+                result = engine.Result;
+            }
+
+            Assert.Equal(RunStatus.Failed, result.Status);
+            Assert.Equal(3, result.Read);
+            Assert.Equal(2, result.Created);
+            Assert.Equal(new[] { "A-1|Apple|1", "B-2|Bread|2" }, TargetRows());
+            var run = new RunLog(store).List(Job, 1).Single();
+            Assert.Equal(RunStatus.Failed, run.Status);
+            Assert.Equal(2, run.Counts["Created"]);
+            Assert.Equal(new long[] { 1, 2 }, new[] { new Checkpoints(store).Get(Job)!.Value.Item2, new Checkpoints(store).Get(Job)!.Value.Item3 });
+        }
+
+        private static IEnumerable<ReadItem> FailAfter(IEnumerable<ReadItem> items, int count)
+        {
+            foreach (var item in items.Take(count))
+            {
+                yield return item;
+            }
+
+            throw new InvalidOperationException($"The source went away after {count} records.");
+        }
+
         private ErpMigrationResult Migrate(
             Endpoint source,
             Endpoint target,

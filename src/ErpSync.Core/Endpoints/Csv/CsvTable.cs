@@ -8,6 +8,8 @@ namespace ErpSync.Core.Endpoints.Csv
     /// <summary>An open CSV file: its encoding, delimiter and header, and a reader of the rows after it.</summary>
     internal sealed class CsvTable : IDisposable
     {
+        private const int ReadBufferSize = 64 * 1024;
+
         private readonly CsvEndpoint endpoint;
         private readonly StreamReader reader;
         private readonly CsvParser parser;
@@ -38,7 +40,9 @@ namespace ErpSync.Core.Endpoints.Csv
         {
             var path = endpoint.Csv.Path;
             var encoding = FileEncoding.Detect(path, endpoint.Csv.Encoding, out var hasByteOrderMark);
-            var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: false);
+            // Reads of 64 KiB instead of the default 4 KiB make a sixteenth of the system calls.
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferSize, FileOptions.SequentialScan);
+            var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, ReadBufferSize);
             CsvTable? table = null;
             var configuration = endpoint.CreateConfiguration(endpoint.Csv.Delimiter);
             configuration.BadDataFound = args => table!.badData ??= args.Field;

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using ErpSync.Core.Records;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ErpSync.Core.Endpoints.Sqlite
 {
@@ -198,10 +199,17 @@ namespace ErpSync.Core.Endpoints.Sqlite
             {
                 ExecutePrepared("ROLLBACK TO record", transaction);
                 ExecutePrepared("RELEASE record", transaction);
-                var id = ex.SqliteErrorCode == 19 && operation.Kind == WriteKind.Insert ? ErrorIds.KeyExists : ErrorIds.WriteFailed;
+                var id = IsKeyConflict(ex) && operation.Kind == WriteKind.Insert ? ErrorIds.KeyExists : ErrorIds.WriteFailed;
                 return WriteOutcome.Failed(operation, Error(operation, id, $"Writing to the table '{table}' failed: {ex.Message}", ex));
             }
         }
+
+        /// <summary>
+        /// True for a primary key or unique constraint. A CHECK, NOT NULL or foreign key constraint
+        /// shares the primary result code 19 but says nothing about the key.
+        /// </summary>
+        private static bool IsKeyConflict(SqliteException exception) =>
+            exception.SqliteExtendedErrorCode == raw.SQLITE_CONSTRAINT_PRIMARYKEY || exception.SqliteExtendedErrorCode == raw.SQLITE_CONSTRAINT_UNIQUE;
 
         /// <summary>Runs one operation's statements; a failing statement throws and leaves no change of its own.</summary>
         private WriteOutcome ApplyOperation(WriteOperation operation, SqliteTransaction transaction)

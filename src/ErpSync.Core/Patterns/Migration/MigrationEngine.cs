@@ -14,7 +14,8 @@ namespace ErpSync.Core.Patterns.Migration
     /// Copies records into a target endpoint in batches. The target's keys are read once before the
     /// first write. Each source record is then unchanged (same values in the fields both sides
     /// carry), an update of the target's record, or a create. Each batch is one target transaction,
-    /// and the checkpoint is stored after it commits. Because the target is read again on every run,
+    /// written on a second thread while the next batch is planned, and the checkpoint is stored
+    /// after it commits. Because the target is read again on every run,
     /// a run killed at any point and started again creates no duplicate and misses no record.
     /// Call <see cref="Begin"/>, then <see cref="Add"/> per source item, then <see cref="Complete"/>,
     /// or <see cref="Run"/> for all three.
@@ -41,10 +42,15 @@ namespace ErpSync.Core.Patterns.Migration
         private readonly Stopwatch clock = new Stopwatch();
         private readonly List<WriteOperation> pending = new List<WriteOperation>();
 
+        // Rejects found while a batch is being written wait until its outcomes are counted, so that
+        // the rejects file and the error stream keep the order of a run that writes on its own thread.
+        private readonly List<(RecordError Error, ErpRecord? Record)> heldRejects = new List<(RecordError, ErpRecord?)>();
+
         private CancellationToken cancellationToken;
         private RunRecord? run;
         private JobLock? jobLock;
         private IRecordWriter? writer;
+        private WriteBehind? writeBehind;
         private RejectsFile? rejects;
         private TargetIndex? index;
         private Endpoint? sourceEndpoint;
@@ -170,6 +176,8 @@ namespace ErpSync.Core.Patterns.Migration
                         writer.Truncate(token);
                         Say($"Emptied the {target.Describe()} (Replace mode).");
                     }
+
+                    writeBehind = new WriteBehind(writer);
                 }
             }
             catch (Exception ex)
@@ -194,7 +202,7 @@ namespace ErpSync.Core.Patterns.Migration
 
             if (pending.Count >= options.BatchSize)
             {
-                WriteBatch();
+                StartBatch();
             }
 
             if (result.Read % options.BatchSize == 0)
@@ -208,7 +216,7 @@ namespace ErpSync.Core.Patterns.Migration
         {
             try
             {
-                WriteBatch();
+                WriteRemaining();
                 writer?.Complete();
                 if (store != null && !options.WhatIf)
                 {
@@ -229,7 +237,7 @@ namespace ErpSync.Core.Patterns.Migration
         {
             try
             {
-                WriteBatch();
+                WriteRemaining();
 
                 // A file target writes only on completion, so the batches written so far are kept this way.
                 writer?.Complete();
@@ -256,6 +264,17 @@ namespace ErpSync.Core.Patterns.Migration
                 return;
             }
 
+            // A batch still in flight commits all the same; its outcomes and the rejects held for it
+            // belong to the run's counts and rejects file.
+            try
+            {
+                FinishBatchInFlight();
+            }
+            catch (Exception)
+            {
+                // The error that ends the run is the one reported.
+            }
+
             if (run != null)
             {
                 RunLog.NoteError(run, exception.Message);
@@ -271,6 +290,7 @@ namespace ErpSync.Core.Patterns.Migration
                 Fail(new ErpSyncException(ErrorIds.MigrationFailed, "The migration ended before it completed."));
             }
 
+            writeBehind?.Dispose();
             writer?.Dispose();
             rejects?.Dispose();
             jobLock?.Dispose();
@@ -377,41 +397,76 @@ namespace ErpSync.Core.Patterns.Migration
             pending.Add(operation);
         }
 
-        private void WriteBatch()
+        /// <summary>Waits for the batch in flight, then starts writing the pending records as the next batch.</summary>
+        private void StartBatch()
         {
-            if (pending.Count == 0 || writer == null)
+            if (pending.Count == 0 || writeBehind == null)
             {
                 return;
             }
 
-            // The token is checked between batches, never inside one, so a stop request finishes the current batch.
-            var outcomes = writer.WriteBatch(pending.ToArray(), CancellationToken.None);
-            pending.Clear();
+            FinishBatchInFlight();
             batches++;
-            foreach (var outcome in outcomes)
+            writeBehind.Start(pending.ToArray(), new BatchMark(batches, result.Read));
+            pending.Clear();
+        }
+
+        /// <summary>Writes the pending records and waits until every batch is committed.</summary>
+        private void WriteRemaining()
+        {
+            StartBatch();
+            FinishBatchInFlight();
+        }
+
+        /// <summary>
+        /// Waits for the batch in flight, counts its outcomes, stores its checkpoint and reports the
+        /// rejects held while it was written.
+        /// </summary>
+        private void FinishBatchInFlight()
+        {
+            if (writeBehind == null || !writeBehind.Busy)
             {
-                var record = outcome.Operation.Record!;
-                switch (outcome.Result)
+                return;
+            }
+
+            try
+            {
+                var (outcomes, state) = writeBehind.Take();
+                var mark = (BatchMark)state!;
+                foreach (var outcome in outcomes)
                 {
-                    case WriteResultKind.Created:
-                        Count("Created", record, (IReadOnlyList<string>)outcome.Operation.Tag!);
-                        break;
-                    case WriteResultKind.Updated:
-                        Count("Updated", record, (IReadOnlyList<string>)outcome.Operation.Tag!);
-                        break;
-                    default:
-                        var error = outcome.Error ?? RecordError(ErrorIds.WriteFailed, record, $"The {target.Describe()} did not write the key '{record.Key}' ({outcome.Result}).");
-                        Reject(error, record);
-                        break;
+                    var record = outcome.Operation.Record!;
+                    switch (outcome.Result)
+                    {
+                        case WriteResultKind.Created:
+                            Count("Created", record, (IReadOnlyList<string>)outcome.Operation.Tag!);
+                            break;
+                        case WriteResultKind.Updated:
+                            Count("Updated", record, (IReadOnlyList<string>)outcome.Operation.Tag!);
+                            break;
+                        default:
+                            var error = outcome.Error ?? RecordError(ErrorIds.WriteFailed, record, $"The {target.Describe()} did not write the key '{record.Key}' ({outcome.Result}).");
+                            Reject(error, record);
+                            break;
+                    }
+                }
+
+                if (target.Can(EndpointCapabilities.Transactions))
+                {
+                    new Checkpoints(store!).Save(options.JobName, run!.RunId, mark.Batch, mark.Position);
+                }
+
+                ReportProgress();
+            }
+            finally
+            {
+                var waiting = heldRejects.ToArray();
+                heldRejects.Clear();
+                foreach (var (error, record) in waiting)
+                {
+                    Reject(error, record);
                 }
             }
-
-            if (target.Can(EndpointCapabilities.Transactions))
-            {
-                new Checkpoints(store!).Save(options.JobName, run!.RunId, batches, result.Read);
-            }
-
-            ReportProgress();
         }
 
         private void Count(string action, ErpRecord record, IReadOnlyList<string> changedFields)
@@ -433,6 +488,12 @@ namespace ErpSync.Core.Patterns.Migration
 
         private void Reject(RecordError error, ErpRecord? record)
         {
+            if (writeBehind != null && writeBehind.Busy)
+            {
+                heldRejects.Add((error, record));
+                return;
+            }
+
             result.Rejected++;
             if (error.Position == null && record != null)
             {
@@ -496,5 +557,19 @@ namespace ErpSync.Core.Patterns.Migration
         private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
         private static string Batches(long count) => count == 1 ? "1 batch" : $"{count} batches";
+
+        /// <summary>A batch's number and the source records read when it was started, stored as its checkpoint once it commits.</summary>
+        private sealed class BatchMark
+        {
+            public BatchMark(long batch, long position)
+            {
+                Batch = batch;
+                Position = position;
+            }
+
+            public long Batch { get; }
+
+            public long Position { get; }
+        }
     }
 }
