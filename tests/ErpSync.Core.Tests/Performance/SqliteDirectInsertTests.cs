@@ -151,6 +151,22 @@ namespace ErpSync.Core.Tests.Performance
             Assert.Equal(1L, Scalar(path, "SELECT COUNT(*) FROM inserted"));
         }
 
+        [Fact]
+        public void Mismatched_key_fails_as_before()
+        {
+            using var folder = new TempFolder();
+            var path = folder.File("shop.db");
+            Execute(path, "CREATE TABLE products (Sku INTEGER PRIMARY KEY, Name TEXT, Price TEXT)");
+            using var writer = Products(path).OpenWriter();
+
+            var outcomes = writer.WriteBatch(new[] { Upsert("7", 1m), Upsert("A-1", 2m), Upsert("8", 3m) }, default);
+
+            Assert.Equal(new[] { WriteResultKind.Created, WriteResultKind.Failed, WriteResultKind.Created }, outcomes.Select(o => o.Result));
+            Assert.Equal(ErrorIds.WriteFailed, outcomes[1].Error!.ErrorId);
+            Assert.Equal("Writing to the table 'products' failed: SQLite Error 20: 'datatype mismatch'.", outcomes[1].Error!.Message);
+            Assert.Equal(2L, Scalar(path, "SELECT COUNT(*) FROM products"));
+        }
+
         private static SqliteEndpoint Products(string path) =>
             new SqliteEndpoint(
                 new EndpointOptions("shop", BuiltInSchemas.Product),

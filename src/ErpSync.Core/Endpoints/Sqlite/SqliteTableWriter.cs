@@ -260,7 +260,9 @@ namespace ErpSync.Core.Endpoints.Sqlite
         /// UPDATE then finds the row that another writer of the file added, and the plain INSERT meets
         /// the constraint under the table's clause, both as they would have without this first try.
         /// Tables with triggers never come here (see <see cref="DecideDirectInserts"/>). After a
-        /// failed try, every later upsert of the writer runs the UPDATE first.
+        /// failed try, every later upsert of the writer runs the UPDATE first. Any other error (a
+        /// full disk, a datatype mismatch) is thrown to the batch, as the INSERT after an UPDATE
+        /// that found no row would throw it, because SQLite may have rolled back the transaction.
         /// </remarks>
         private bool TryDirectInsert(WriteOperation operation, SqliteTransaction transaction)
         {
@@ -274,7 +276,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 InsertRecord(operation.Record!, direct: true, transaction);
                 return true;
             }
-            catch (SqliteException)
+            catch (SqliteException ex) when (ex.SqliteErrorCode == raw.SQLITE_CONSTRAINT)
             {
                 directInserts = DirectInserts.Denied;
                 return false;
