@@ -26,7 +26,7 @@ namespace ErpSync.Core.Patterns.Broadcast
             var text = reusedText ?? new StringWriter(CultureInfo.InvariantCulture);
             reusedText = null;
             text.GetStringBuilder().Clear();
-            using (var writer = new JsonTextWriter(text) { CloseOutput = false })
+            using (var writer = new JsonTextWriter(text) { CloseOutput = false, ArrayPool = JsonCharPool.Instance })
             {
                 writer.WriteStartObject();
                 foreach (var field in fields)
@@ -66,6 +66,7 @@ namespace ErpSync.Core.Patterns.Broadcast
             {
                 DateParseHandling = DateParseHandling.None,
                 FloatParseHandling = FloatParseHandling.Decimal,
+                ArrayPool = JsonCharPool.Instance,
             };
             if (!reader.Read() || reader.TokenType == JsonToken.Null)
             {
