@@ -41,6 +41,11 @@ namespace ErpSync.Bench
                         // The indexes of both sides, the baselines and the plan are all alive at this point.
                         Console.WriteLine($"live heap after planning: {GC.GetTotalMemory(forceFullCollection: true) / 1048576} MB");
                     }
+                    else if (message.StartsWith("Writing", StringComparison.Ordinal))
+                    {
+                        // The queued writes of both sides, with their records and baselines, are alive here.
+                        Console.WriteLine($"live heap before writing: {GC.GetTotalMemory(forceFullCollection: true) / 1048576} MB");
+                    }
                 },
             };
             var result = new SyncEngine(leftEndpoint, rightEndpoint, store, options).Run();

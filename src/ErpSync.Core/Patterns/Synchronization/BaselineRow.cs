@@ -44,7 +44,7 @@ namespace ErpSync.Core.Patterns.Synchronization
 
             row.Hash = baseline.Hash;
             row.DisplayKey = plan.DisplayKey;
-            row.FieldsJson = baseline.Fields == null ? null : FieldValues.ToJson(baseline.Fields);
+            row.FieldsJson = baseline.FieldsJson;
             row.LeftId = baseline.NewLeftId ?? plan.Left?.NativeId ?? plan.Baseline?.LeftId;
             row.RightId = baseline.NewRightId ?? plan.Right?.NativeId ?? plan.Baseline?.RightId;
             row.NewLeftId = baseline.NewLeftId ?? (plan.Left?.MatchedByKeyFields == true ? plan.Left.NativeId : null);

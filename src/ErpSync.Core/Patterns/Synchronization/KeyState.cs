@@ -2,12 +2,12 @@ namespace ErpSync.Core.Patterns.Synchronization
 {
     /// <summary>
     /// What the sync index keeps of one key: both sides' hashes and the baseline's as pairs of 64-bit
-    /// integers, with flags. A struct in a shared array, so a key costs no object of its own; the rare
-    /// extras (native ids, raw keys that differ from the normalized one) live in <see cref="KeyDetails"/>.
+    /// integers, with flags. A 64-byte struct in a shared array, so a key costs no object of its own. The
+    /// key itself is in the index's <see cref="PackedKeySet"/>, and the rare extras (native ids, raw keys
+    /// that differ from the normalized one) are in <see cref="KeyDetails"/>.
     /// </summary>
     internal struct KeyState
     {
-        public string Key;
         public ulong LeftHigh;
         public ulong LeftLow;
         public ulong RightHigh;

@@ -1,7 +1,8 @@
 namespace ErpSync.Core.Patterns.Synchronization
 {
     /// <summary>What the three-way comparison decided for one key.</summary>
-    internal enum PlanStep
+    /// <remarks>One byte, so that <see cref="KeyState"/> fits in 64 bytes.</remarks>
+    internal enum PlanStep : byte
     {
         Unchanged,
         UpdateLeft,

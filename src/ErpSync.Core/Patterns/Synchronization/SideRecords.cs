@@ -78,7 +78,7 @@ namespace ErpSync.Core.Patterns.Synchronization
                 if (ownKey != null)
                 {
                     keys.Add(ownKey);
-                    rows[index[position].Key] = index.RowOf(position, side);
+                    rows[index.KeyAt(position)] = index.RowOf(position, side);
                 }
             }
 

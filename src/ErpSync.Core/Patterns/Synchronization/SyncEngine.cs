@@ -42,6 +42,11 @@ namespace ErpSync.Core.Patterns.Synchronization
         private IReadOnlyList<string> comparedFields = Array.Empty<string>();
         private BaselineStore baselines = null!;
 
+        // The field layouts of the last records queued for an insert and for an update. Written records
+        // share them, so that each queued write keeps only its values and not its own name lookup.
+        private object? insertLayout;
+        private object? updateLayout;
+
         public SyncEngine(Endpoint left, Endpoint right, StateStore store, SyncOptions options)
         {
             this.left = left;
@@ -209,7 +214,7 @@ namespace ErpSync.Core.Patterns.Synchronization
             var kept = new List<int>(planned.Count);
             foreach (var position in planned)
             {
-                var key = index[position].Key;
+                var key = index.KeyAt(position);
                 if (leftUnreadable.Contains(key) || rightUnreadable.Contains(key))
                 {
                     var plan = index.PlanAt(position, conflicts);
@@ -456,7 +461,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         {
             var endpoint = target == SyncSide.Left ? left : right;
             var entry = target == SyncSide.Left ? plan.Left : plan.Right;
-            var fields = new RecordFields();
+            var fields = FieldsLike(entry == null ? insertLayout : updateLayout);
             WriteOperation operation;
             if (entry == null)
             {
@@ -470,6 +475,7 @@ namespace ErpSync.Core.Patterns.Synchronization
                     fields.Set(pair.Key, pair.Value);
                 }
 
+                insertLayout = LayoutOf(fields);
                 operation = WriteOperation.Insert(new ErpRecord(endpoint.Schema.Name, source.Key, fields));
                 action = SyncAction.Created;
             }
@@ -480,6 +486,7 @@ namespace ErpSync.Core.Patterns.Synchronization
                     fields.Set(pair.Key, pair.Value);
                 }
 
+                updateLayout = LayoutOf(fields);
                 operation = WriteOperation.Update(new ErpRecord(endpoint.Schema.Name, entry.OwnKey, fields));
                 operation.ExistingKey = entry.OwnKey;
                 operation.NativeId = entry.NativeId ?? (target == SyncSide.Left ? plan.Baseline?.LeftId : plan.Baseline?.RightId);
@@ -494,6 +501,10 @@ namespace ErpSync.Core.Patterns.Synchronization
             };
             Writes(target).Add(new QueuedWrite(operation, change, baseline));
         }
+
+        private static RecordFields FieldsLike(object? layout) => layout == null ? new RecordFields() : RecordFields.Like(layout);
+
+        private static object? LayoutOf(RecordFields fields) => fields.Count > 0 ? fields.ShareLayout() : null;
 
         private bool IsKeyField(string field) =>
             left.Schema.KeyFields.Concat(right.Schema.KeyFields).Contains(field, StringComparer.OrdinalIgnoreCase);

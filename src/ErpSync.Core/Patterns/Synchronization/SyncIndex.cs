@@ -7,8 +7,8 @@ namespace ErpSync.Core.Patterns.Synchronization
     /// <summary>
     /// One entry per key for both sides and the baseline, in the order the keys were first added:
     /// the left side's read order, then keys only the right side has, then keys only the baseline has.
-    /// Entries are structs in arrays of fixed size, so the index costs the key string, one dictionary
-    /// slot and 64 bytes per key, and nothing is copied when it grows.
+    /// Entries are 64-byte structs in arrays of fixed size, so nothing is copied when the index grows. The
+    /// keys themselves live in a <see cref="PackedKeySet"/>, which numbers them in the same order.
     /// </summary>
     internal sealed class SyncIndex
     {
@@ -16,7 +16,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         private const int ChunkSize = 1 << ChunkBits;
         private const int ChunkMask = ChunkSize - 1;
 
-        private readonly Dictionary<string, int> positions;
+        private readonly PackedKeySet keys;
         private readonly List<KeyState[]> chunks = new List<KeyState[]>();
         private readonly List<KeyDetails> details = new List<KeyDetails>();
 
@@ -27,19 +27,22 @@ namespace ErpSync.Core.Patterns.Synchronization
 
         /// <summary>
         /// Creates an index sized for <paramref name="expectedKeys"/> keys, so that filling it does not
-        /// replace the key dictionary's arrays step by step. Large replaced arrays stay on the large object
+        /// replace the key table's arrays step by step. Large replaced arrays stay on the large object
         /// heap until a full collection, which raised the peak memory of a run. More keys than expected still fit.
         /// </summary>
         public SyncIndex(int expectedKeys)
         {
-            positions = new Dictionary<string, int>(expectedKeys, StringComparer.Ordinal);
+            keys = new PackedKeySet(expectedKeys);
         }
 
-        public int Count { get; private set; }
+        public int Count => keys.Count;
 
         public ref KeyState this[int position] => ref chunks[position >> ChunkBits][position & ChunkMask];
 
-        public bool TryFind(string key, out int position) => positions.TryGetValue(key, out position);
+        public bool TryFind(string key, out int position) => keys.TryFind(key, out position);
+
+        /// <summary>Returns the normalized key at a position as a new string.</summary>
+        public string KeyAt(int position) => keys.KeyAt(position);
 
         /// <summary>Records a side's entry for a key, replacing an earlier one. Returns false when the side already had the key.</summary>
         public bool SetSide(SyncSide side, string key, RecordKey ownKey, string hash, string? nativeId, bool matchedByKeyFields) =>
@@ -116,11 +119,11 @@ namespace ErpSync.Core.Patterns.Synchronization
             state.BaselineHigh = value.High;
             state.BaselineLow = value.Low;
             string? displayKept = null;
-            if (IsLowerCaseDisplay(displayKey, state.Key))
+            if (IsLowerCaseDisplay(displayKey, key))
             {
                 state.Flags |= KeyFlags.BaselineLowerCase;
             }
-            else if (!string.Equals(displayKey, DisplayOf(state.Key, lowerCase: false), StringComparison.Ordinal))
+            else if (!string.Equals(displayKey, DisplayOf(key, lowerCase: false), StringComparison.Ordinal))
             {
                 displayKept = displayKey;
             }
@@ -159,7 +162,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         public bool HasSide(string key, SyncSide side, out long? row)
         {
             row = null;
-            if (!positions.TryGetValue(key, out var position) || !this[position].Has(side == SyncSide.Left ? KeyFlags.Left : KeyFlags.Right))
+            if (!keys.TryFind(key, out var position) || !this[position].Has(side == SyncSide.Left ? KeyFlags.Left : KeyFlags.Right))
             {
                 return false;
             }
@@ -182,10 +185,10 @@ namespace ErpSync.Core.Patterns.Synchronization
             var extra = DetailsOrNull(state);
             if (side == SyncSide.Left)
             {
-                return state.Has(KeyFlags.Left) ? extra?.LeftKey ?? KeySpelling.Rebuild(state.Key, state.Has(KeyFlags.LeftLowerCase)) : null;
+                return state.Has(KeyFlags.Left) ? extra?.LeftKey ?? KeySpelling.Rebuild(KeyAt(position), state.Has(KeyFlags.LeftLowerCase)) : null;
             }
 
-            return state.Has(KeyFlags.Right) ? extra?.RightKey ?? KeySpelling.Rebuild(state.Key, state.Has(KeyFlags.RightLowerCase)) : null;
+            return state.Has(KeyFlags.Right) ? extra?.RightKey ?? KeySpelling.Rebuild(KeyAt(position), state.Has(KeyFlags.RightLowerCase)) : null;
         }
 
         /// <summary>Returns the plan of one key as the engine prepares it, with the entries rebuilt from the index.</summary>
@@ -193,12 +196,13 @@ namespace ErpSync.Core.Patterns.Synchronization
         {
             var state = this[position];
             var extra = DetailsOrNull(state);
+            var key = KeyAt(position);
             SideEntry? left = null;
             SideEntry? right = null;
             Baseline? baseline = null;
             if (state.Has(KeyFlags.Left))
             {
-                left = new SideEntry(extra?.LeftKey ?? KeySpelling.Rebuild(state.Key, state.Has(KeyFlags.LeftLowerCase)), LeftHash(position)!.Value, extra?.LeftId)
+                left = new SideEntry(extra?.LeftKey ?? KeySpelling.Rebuild(key, state.Has(KeyFlags.LeftLowerCase)), LeftHash(position)!.Value, extra?.LeftId)
                 {
                     MatchedByKeyFields = state.Has(KeyFlags.LeftMatchedByKeyFields),
                 };
@@ -206,7 +210,7 @@ namespace ErpSync.Core.Patterns.Synchronization
 
             if (state.Has(KeyFlags.Right))
             {
-                right = new SideEntry(extra?.RightKey ?? KeySpelling.Rebuild(state.Key, state.Has(KeyFlags.RightLowerCase)), RightHash(position)!.Value, extra?.RightId)
+                right = new SideEntry(extra?.RightKey ?? KeySpelling.Rebuild(key, state.Has(KeyFlags.RightLowerCase)), RightHash(position)!.Value, extra?.RightId)
                 {
                     MatchedByKeyFields = state.Has(KeyFlags.RightMatchedByKeyFields),
                 };
@@ -214,11 +218,11 @@ namespace ErpSync.Core.Patterns.Synchronization
 
             if (state.Has(KeyFlags.Baseline))
             {
-                baseline = new Baseline(state.Key, extra?.BaselineDisplayKey ?? DisplayOf(state.Key, state.Has(KeyFlags.BaselineLowerCase)), BaselineHash(position)!.Value, extra?.BaselineLeftId, extra?.BaselineRightId);
+                baseline = new Baseline(key, extra?.BaselineDisplayKey ?? DisplayOf(key, state.Has(KeyFlags.BaselineLowerCase)), BaselineHash(position)!.Value, extra?.BaselineLeftId, extra?.BaselineRightId);
             }
 
-            conflicts.TryGetValue(state.Key, out var conflict);
-            var plan = new KeyPlan(state.Key, state.Step, left, right, baseline) { Conflict = conflict };
+            conflicts.TryGetValue(key, out var conflict);
+            var plan = new KeyPlan(key, state.Step, left, right, baseline) { Conflict = conflict };
             if (state.Step is PlanStep.DeleteIgnored or PlanStep.DeleteSkipped or PlanStep.DeleteLeft or PlanStep.DeleteRight)
             {
                 plan.DeletedOn = left != null ? SyncSide.Right : SyncSide.Left;
@@ -229,21 +233,18 @@ namespace ErpSync.Core.Patterns.Synchronization
 
         private int Add(string key)
         {
-            if (positions.TryGetValue(key, out var position))
+            var position = keys.Add(key, out var added);
+            if (!added)
             {
                 return position;
             }
 
-            position = Count++;
             if ((position >> ChunkBits) == chunks.Count)
             {
                 chunks.Add(new KeyState[ChunkSize]);
             }
 
-            ref var state = ref this[position];
-            state.Key = key;
-            state.Details = -1;
-            positions.Add(key, position);
+            this[position].Details = -1;
             return position;
         }
 

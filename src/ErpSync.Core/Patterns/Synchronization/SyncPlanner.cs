@@ -20,11 +20,12 @@ namespace ErpSync.Core.Patterns.Synchronization
             out long unchanged)
         {
             var planned = new List<int>();
+            var conflictAt = ConflictPositions(index, conflicts);
             unchanged = 0;
             for (var position = 0; position < index.Count; position++)
             {
                 ref var state = ref index[position];
-                conflicts.TryGetValue(state.Key, out var conflict);
+                conflictAt.TryGetValue(position, out var conflict);
                 state.Step = Decide(mode, propagateDeletes, index.LeftHash(position), index.RightHash(position), index.BaselineHash(position), conflict);
                 if (state.Step == PlanStep.Unchanged)
                 {
@@ -36,6 +37,21 @@ namespace ErpSync.Core.Patterns.Synchronization
             }
 
             return planned;
+        }
+
+        /// <summary>Finds the stored conflicts' keys in the index, so that planning makes no key string per key.</summary>
+        private static Dictionary<int, ErpConflict> ConflictPositions(SyncIndex index, IReadOnlyDictionary<string, ErpConflict> conflicts)
+        {
+            var positions = new Dictionary<int, ErpConflict>();
+            foreach (var conflict in conflicts)
+            {
+                if (index.TryFind(conflict.Key, out var position))
+                {
+                    positions.Add(position, conflict.Value);
+                }
+            }
+
+            return positions;
         }
 
         private static PlanStep Decide(SyncMode mode, bool propagateDeletes, HashValue? l, HashValue? r, HashValue? b, ErpConflict? conflict)
