@@ -29,5 +29,43 @@ namespace ErpSync.Core.Tests.Broadcast
             Assert.Null(restored.Get("Description"));
             Assert.Equal(ContentHasher.Hash(fields), ContentHasher.Hash(restored));
         }
+
+        [Fact]
+        public void Serialize_after_larger_record_writes_exact_text()
+        {
+            var large = new RecordFields();
+            large.Set("Sku", "NW-002");
+            large.Set("Description", new string('x', 500) + "\"\u2028\n");
+            var small = new RecordFields();
+            small.Set("Sku", "NW-003");
+
+            var first = OutboxFields.Serialize(large);
+            var second = OutboxFields.Serialize(small);
+
+            Assert.Equal("{\"Sku\":\"NW-002\",\"Description\":\"" + new string('x', 500) + "\\\"\\u2028\\n\"}", first);
+            Assert.Equal("{\"Sku\":\"NW-003\"}", second);
+        }
+
+        [Fact]
+        public void Shared_layout_decodes_each_field_set()
+        {
+            var schema = BuiltInSchemas.Product;
+            object? layout = null;
+
+            var first = OutboxFields.Deserialize("{\"Sku\":\"A\",\"Price\":\"1.50\"}", schema, ref layout);
+            var same = OutboxFields.Deserialize("{\"Sku\":\"B\",\"Price\":\"2\"}", schema, ref layout);
+            var fewer = OutboxFields.Deserialize("{\"Sku\":\"C\"}", schema, ref layout);
+            var other = OutboxFields.Deserialize("{\"Price\":\"3\",\"Sku\":\"D\",\"Stock\":4}", schema, ref layout);
+
+            Assert.Equal(new[] { "Sku", "Price" }, first.Names);
+            Assert.Equal(new object[] { "A", 1.50m }, new[] { first.Get("Sku"), first.Get("Price") });
+            Assert.Equal(new[] { "Sku", "Price" }, same.Names);
+            Assert.Equal(new object[] { "B", 2m }, new[] { same.Get("Sku"), same.Get("Price") });
+            Assert.Equal(new[] { "Sku" }, fewer.Names);
+            Assert.False(fewer.Contains("Price"));
+            Assert.Equal(new[] { "Price", "Sku", "Stock" }, other.Names);
+            Assert.Equal(new object[] { 3m, "D", 4L }, new[] { other.Get("Price"), other.Get("Sku"), other.Get("Stock") });
+            Assert.Equal(new[] { "Sku", "Price" }, first.Names);
+        }
     }
 }

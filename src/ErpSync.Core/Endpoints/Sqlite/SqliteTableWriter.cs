@@ -30,9 +30,18 @@ namespace ErpSync.Core.Endpoints.Sqlite
         private string lastColumnSignature = string.Empty;
         private string lastInsertSignature = "insert:";
         private string lastUpdateSignature = "update:";
+        private string lastDirectInsertSignature = "direct:";
         private IReadOnlyList<string>? lastSharedNames;
         private readonly Func<string[], string> insertSql;
         private readonly Func<string[], string> updateSql;
+        private readonly Func<string[], string> directInsertSql;
+
+        // Whether an upsert may try its INSERT first. DecideDirectInserts sets it at the first batch with an upsert.
+        private DirectInserts directInserts;
+
+        // The hash codes of the normalized keys written since direct inserts were allowed. A key found
+        // here, or sharing a hash code with one, takes the UPDATE first, as every upsert did before.
+        private readonly HashSet<int> writtenKeyHashes = new HashSet<int>();
 
         // The target's keys by normalized form, so that an upsert of 'ABC' updates the row 'abc' when the
         // endpoint ignores case, instead of inserting a second row that the next read rejects as a duplicate.
@@ -55,6 +64,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
             keyColumns = endpoint.Schema.KeyFields.Select(k => endpoint.Options.Map.ToNativeName(k)).ToArray();
             insertSql = InsertSql;
             updateSql = UpdateSql;
+            directInsertSql = DirectInsertSql;
             Execute("PRAGMA busy_timeout = 30000");
             LoadColumns();
             if (columns.Count == 0 && !endpoint.Sqlite.CreateTable)
@@ -74,6 +84,10 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
             EnsureTable(batch);
             EnsureColumns(batch);
+            if (directInserts == DirectInserts.Undecided && batch.Any(o => o.Kind == WriteKind.Upsert && o.ExistingKey == null))
+            {
+                directInserts = DecideDirectInserts();
+            }
 
             // A savepoint per record costs about as much as the record's own statement, and most
             // batches have no failing record. So the batch first runs without savepoints. When a
@@ -200,12 +214,17 @@ namespace ErpSync.Core.Endpoints.Sqlite
         /// <summary>Runs one operation's statements; a failing statement throws and leaves no change of its own.</summary>
         private WriteOutcome ApplyOperation(WriteOperation operation, SqliteTransaction transaction)
         {
+            if (operation.Kind != WriteKind.Upsert || operation.ExistingKey != null)
+            {
+                NoteWritten(operation);
+            }
+
             var result = operation.Kind switch
             {
                 WriteKind.Delete => Delete(operation, transaction),
                 WriteKind.Update => Update(operation, transaction) ? WriteResultKind.Updated : WriteResultKind.NotFound,
                 WriteKind.Insert => Insert(operation, transaction),
-                _ => Update(operation, transaction) ? WriteResultKind.Updated : Insert(operation, transaction),
+                _ => Upsert(operation, transaction),
             };
             if (result == WriteResultKind.NotFound && operation.Kind == WriteKind.Update)
             {
@@ -215,6 +234,102 @@ namespace ErpSync.Core.Endpoints.Sqlite
             TrackKey(operation, result);
             return WriteOutcome.Done(operation, result);
         }
+
+        /// <summary>
+        /// Runs an UPDATE and, when it found no row, an INSERT. A key that this writer has not written
+        /// into a table that was empty at the first upsert batch goes to <see cref="TryDirectInsert"/> first.
+        /// </summary>
+        private WriteResultKind Upsert(WriteOperation operation, SqliteTransaction transaction)
+        {
+            if (directInserts == DirectInserts.Allowed && operation.ExistingKey == null && TryDirectInsert(operation, transaction))
+            {
+                return WriteResultKind.Created;
+            }
+
+            return Update(operation, transaction) ? WriteResultKind.Updated : Insert(operation, transaction);
+        }
+
+        /// <summary>
+        /// Inserts a record whose key this writer has not written yet with INSERT OR ABORT, and returns
+        /// true. Returns false when the insert failed and left no change, or the key was written
+        /// before, so that the caller runs the UPDATE and then the INSERT, as for any other key.
+        /// </summary>
+        /// <remarks>
+        /// OR ABORT overrides the table's own conflict clauses (REPLACE, IGNORE, ROLLBACK), so a row
+        /// with the same key or any other constraint fails this one statement and undoes only it. The
+        /// UPDATE then finds the row that another writer of the file added, and the plain INSERT meets
+        /// the constraint under the table's clause, both as they would have without this first try.
+        /// Tables with triggers never come here (see <see cref="DecideDirectInserts"/>). After a
+        /// failed try, every later upsert of the writer runs the UPDATE first. Any other error (a
+        /// full disk, a datatype mismatch) is thrown to the batch, as the INSERT after an UPDATE
+        /// that found no row would throw it, because SQLite may have rolled back the transaction.
+        /// </remarks>
+        private bool TryDirectInsert(WriteOperation operation, SqliteTransaction transaction)
+        {
+            if (!writtenKeyHashes.Add(KeyHash(operation.Key)))
+            {
+                return false;
+            }
+
+            try
+            {
+                InsertRecord(operation.Record!, direct: true, transaction);
+                return true;
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == raw.SQLITE_CONSTRAINT)
+            {
+                directInserts = DirectInserts.Denied;
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Allows direct inserts when the table is an ordinary table without triggers and has no rows.
+        /// A table that has rows gets the UPDATE first for every upsert, because most of its keys are there.
+        /// </summary>
+        private DirectInserts DecideDirectInserts()
+        {
+            if (columns.Count == 0)
+            {
+                return DirectInserts.Denied;
+            }
+
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText =
+                    "SELECT (SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $table COLLATE NOCASE AND sql NOT LIKE 'CREATE VIRTUAL%'), " +
+                    "(SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $table COLLATE NOCASE)";
+                command.Parameters.AddWithValue("$table", table);
+                using var reader = command.ExecuteReader();
+                if (!reader.Read() || reader.GetInt64(0) != 1 || reader.GetInt64(1) != 0)
+                {
+                    return DirectInserts.Denied;
+                }
+            }
+
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT EXISTS (SELECT 1 FROM " + SqlIdentifier.Quote(table) + ")";
+                return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0 ? DirectInserts.Allowed : DirectInserts.Denied;
+            }
+        }
+
+        /// <summary>Notes a key that an operation writes, so a later upsert of it runs the UPDATE first.</summary>
+        private void NoteWritten(WriteOperation operation)
+        {
+            if (directInserts != DirectInserts.Allowed)
+            {
+                return;
+            }
+
+            writtenKeyHashes.Add(KeyHash(operation.Key));
+            if (operation.ExistingKey != null)
+            {
+                writtenKeyHashes.Add(KeyHash(operation.ExistingKey));
+            }
+        }
+
+        private static int KeyHash(RecordKey key) => StringComparer.Ordinal.GetHashCode(key.Normalized);
 
         private WriteResultKind Delete(WriteOperation operation, SqliteTransaction transaction)
         {
@@ -247,19 +362,25 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
         private WriteResultKind Insert(WriteOperation operation, SqliteTransaction transaction)
         {
-            var record = operation.Record!;
+            InsertRecord(operation.Record!, direct: false, transaction);
+            return WriteResultKind.Created;
+        }
+
+        /// <summary>Runs the INSERT, or with <paramref name="direct"/> the INSERT OR ABORT, of the record's columns.</summary>
+        private void InsertRecord(ErpRecord record, bool direct, SqliteTransaction transaction)
+        {
             var columns = RecordColumns(record);
-            var signature = lastInsertSignature;
-            if (TryBindRaw(record, signature, columns, insertSql, out var statement))
+            var signature = direct ? lastDirectInsertSignature : lastInsertSignature;
+            var sql = direct ? directInsertSql : insertSql;
+            if (TryBindRaw(record, signature, columns, sql, out var statement))
             {
                 statement.Execute();
-                return WriteResultKind.Created;
+                return;
             }
 
-            var command = Prepare(signature, columns, insertSql, transaction);
+            var command = Prepare(signature, columns, sql, transaction);
             BindValues(command, record);
             command.ExecuteNonQuery();
-            return WriteResultKind.Created;
         }
 
         private string UpdateSql(string[] columns) =>
@@ -267,8 +388,12 @@ namespace ErpSync.Core.Endpoints.Sqlite
             string.Join(", ", columns.Select((c, i) => SqlIdentifier.Quote(c) + " = $v" + i)) +
             " WHERE " + KeyCondition();
 
-        private string InsertSql(string[] columns) =>
-            "INSERT INTO " + SqlIdentifier.Quote(table) + " (" +
+        private string InsertSql(string[] columns) => InsertSql("INSERT INTO ", columns);
+
+        private string DirectInsertSql(string[] columns) => InsertSql("INSERT OR ABORT INTO ", columns);
+
+        private string InsertSql(string verb, string[] columns) =>
+            verb + SqlIdentifier.Quote(table) + " (" +
             string.Join(", ", columns.Select(SqlIdentifier.Quote)) + ") VALUES (" +
             string.Join(", ", columns.Select((_, i) => "$v" + i)) + ")";
 
@@ -491,6 +616,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 lastColumnSignature = string.Join("\u001F", lastColumns);
                 lastInsertSignature = "insert:" + lastColumnSignature;
                 lastUpdateSignature = "update:" + lastColumnSignature;
+                lastDirectInsertSignature = "direct:" + lastColumnSignature;
             }
 
             lastSharedNames = record.Fields.HasSharedNames ? names : null;
@@ -622,6 +748,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
             }
 
             commands.Clear();
+            rawStatements.Clear();
         }
 
         private static string SqlType(FieldType type) => type switch
@@ -656,6 +783,14 @@ namespace ErpSync.Core.Endpoints.Sqlite
             command.CommandText = sql;
             command.Transaction = transaction;
             command.ExecuteNonQuery();
+        }
+
+        /// <summary>Whether an upsert of a key not yet written may go straight to INSERT.</summary>
+        private enum DirectInserts
+        {
+            Undecided,
+            Allowed,
+            Denied,
         }
 
         private RecordError Error(WriteOperation operation, string errorId, string message, Exception? exception) =>

@@ -124,15 +124,19 @@ namespace ErpSync.Core.Patterns.Broadcast
             var detectionEvents = new ConcurrentQueue<object>();
             var deliveryEvents = new ConcurrentQueue<object>();
             var batches = new OutboxBatches(options.Targets.Count, options.BatchSize, options.Source.Schema);
+
+            // The cycle's connections to an SQLite state store queue for its write lock here. A
+            // PostgreSQL store queues them on its server-side advisory lock.
+            using var stateWriteGate = StateStore.IsConnectionString(options.StatePath ?? StateStore.DefaultPath()) ? null : new Semaphore(1, 1);
             using var deliveryCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var stopBatches = deliveryCancellation.Token.Register(batches.Stop);
-            var deliveries = CanDeliverDuringDetection() ? StartDeliveries(batches, deliveryEvents, deliveryCancellation.Token) : null;
+            var deliveries = CanDeliverDuringDetection() ? StartDeliveries(batches, stateWriteGate, deliveryEvents, deliveryCancellation.Token) : null;
 
             ChangeDetector detector;
             try
             {
                 using var store = StateStore.Open(options.StatePath);
-                detector = new ChangeDetector(options, new BroadcastState(store, options.JobName), detectionEvents.Enqueue, detectionEvents.Enqueue)
+                detector = new ChangeDetector(options, new BroadcastState(store, options.JobName, stateWriteGate), detectionEvents.Enqueue, detectionEvents.Enqueue)
                 {
                     Committed = batches.Appended,
                 };
@@ -151,7 +155,7 @@ namespace ErpSync.Core.Patterns.Broadcast
             }
 
             Raise(detectionEvents);
-            deliveries ??= StartDeliveries(batches, deliveryEvents, deliveryCancellation.Token);
+            deliveries ??= StartDeliveries(batches, stateWriteGate, deliveryEvents, deliveryCancellation.Token);
             while (!Task.WaitAll(deliveries, 50))
             {
                 Raise(deliveryEvents);
@@ -176,10 +180,10 @@ namespace ErpSync.Core.Patterns.Broadcast
         }
 
         /// <summary>Starts one thread per target; a delivery may wait for detection, so it must not hold a thread pool thread.</summary>
-        private Task<DeliveryCounts>[] StartDeliveries(OutboxBatches batches, ConcurrentQueue<object> events, CancellationToken cancellationToken) =>
+        private Task<DeliveryCounts>[] StartDeliveries(OutboxBatches batches, Semaphore? stateWriteGate, ConcurrentQueue<object> events, CancellationToken cancellationToken) =>
             options.Targets
                 .Select(target => Task.Factory.StartNew(
-                    () => DeliverTo(target, batches, events, cancellationToken),
+                    () => DeliverTo(target, batches, stateWriteGate, events, cancellationToken),
                     CancellationToken.None,
                     TaskCreationOptions.LongRunning,
                     TaskScheduler.Default))
@@ -239,10 +243,10 @@ namespace ErpSync.Core.Patterns.Broadcast
             }
         }
 
-        private DeliveryCounts DeliverTo(Endpoint target, OutboxBatches batches, ConcurrentQueue<object> events, CancellationToken cancellationToken)
+        private DeliveryCounts DeliverTo(Endpoint target, OutboxBatches batches, Semaphore? stateWriteGate, ConcurrentQueue<object> events, CancellationToken cancellationToken)
         {
             using var store = StateStore.Open(options.StatePath);
-            var delivery = new TargetDelivery(options, target, new BroadcastState(store, options.JobName), batches, events.Enqueue, events.Enqueue);
+            var delivery = new TargetDelivery(options, target, new BroadcastState(store, options.JobName, stateWriteGate), batches, events.Enqueue, events.Enqueue);
             var counts = delivery.Deliver(cancellationToken);
             events.Enqueue($"Target '{target.Name}': delivered {counts.Delivered}, failed attempts {counts.Failed}, dead letters {counts.DeadLettered}, lag {counts.Lag}.");
             return counts;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Data.Common;
 using System.Globalization;
+using System.Threading;
 using ErpSync.Core.State;
 
 namespace ErpSync.Core.Patterns.Broadcast
@@ -14,16 +15,49 @@ namespace ErpSync.Core.Patterns.Broadcast
     public sealed class BroadcastState
     {
         private readonly StateStore store;
+        private readonly Semaphore? writeGate;
 
         public BroadcastState(StateStore store, string jobName)
+            : this(store, jobName, null)
+        {
+        }
+
+        /// <summary>
+        /// Creates the tables' access for one connection whose write transactions first wait for
+        /// <paramref name="writeGate"/>, which the other connections of the same cycle share.
+        /// </summary>
+        internal BroadcastState(StateStore store, string jobName, Semaphore? writeGate)
         {
             this.store = store;
+            this.writeGate = writeGate;
             JobName = jobName;
         }
 
         public string JobName { get; }
 
         public StateStore Store => store;
+
+        /// <summary>
+        /// Runs <paramref name="work"/> in a write transaction (<see cref="StateStore.BeginImmediate"/>)
+        /// and commits it. With a write gate the transaction starts only once no other connection of
+        /// the cycle has one open. SQLite's busy handler sleeps 1, 2, 5, 10 ms and longer between its
+        /// tries (sqliteDefaultBusyCallback in SQLite's main.c), so a waiting thread slept past the
+        /// moment the lock was released. The gate wakes it then.
+        /// </summary>
+        internal void Write(Action<DbTransaction> work)
+        {
+            writeGate?.WaitOne();
+            try
+            {
+                using var transaction = store.BeginImmediate();
+                work(transaction);
+                transaction.Commit();
+            }
+            finally
+            {
+                writeGate?.Release();
+            }
+        }
 
         /// <summary>Loads the hash last broadcast for every key of the job.</summary>
         public Dictionary<string, string> LoadSentHashes()

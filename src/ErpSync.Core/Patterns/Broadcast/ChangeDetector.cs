@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
+using System.Linq;
 using System.Threading;
 using ErpSync.Core.Endpoints;
 using ErpSync.Core.Records;
@@ -56,10 +58,17 @@ namespace ErpSync.Core.Patterns.Broadcast
             DateTimeOffset? newest = watermark;
             var read = 0;
             var readErrors = 0;
-            // The read, with each record's content hash, runs on another core while this thread
-            // encodes and appends the changes.
-            foreach (var item in ReadAhead.Of(source.Read(since, cancellationToken), cancellationToken))
+            // The read runs on another core, with each record's content hash, its comparison with the
+            // sent hash and the JSON of a changed record, while this thread appends the changes.
+            var changes = ReadAhead.Of(
+                source.Read(since, cancellationToken).Select(item => new SourceChange(item)),
+                change => change.Compare(sent),
+                cancellationToken,
+                ReadAhead.DefaultChunkSize,
+                ReadAhead.DefaultDepth);
+            foreach (var change in changes)
             {
+                var item = change.Item;
                 if (item.Record == null)
                 {
                     readErrors++;
@@ -75,20 +84,18 @@ namespace ErpSync.Core.Patterns.Broadcast
                     newest = record.ModifiedAt.Value.ToUniversalTime();
                 }
 
-                var hash = record.ContentHash;
-                if (sent.TryGetValue(record.Key.Normalized, out var sentHash) && sentHash == hash)
+                if (change.Fields == null)
                 {
                     continue;
                 }
 
-                sent[record.Key.Normalized] = hash;
                 Queue(new OutboxEntry
                 {
                     RecordKey = record.Key.Normalized,
                     DisplayKey = record.Key.ToString(),
                     Operation = OutboxOperation.Upsert,
-                    Hash = hash,
-                    Fields = OutboxFields.Serialize(record.Fields),
+                    Hash = record.ContentHash,
+                    Fields = change.Fields,
                 });
             }
 
@@ -147,7 +154,49 @@ namespace ErpSync.Core.Patterns.Broadcast
         /// <summary>Commits the queued entries with their hashes, and the watermark when one is given.</summary>
         private void Flush(DateTimeOffset? watermark)
         {
-            using var transaction = state.Store.BeginImmediate();
+            state.Write(transaction => Append(watermark, transaction));
+            pending.Clear();
+            Committed?.Invoke(Appended);
+        }
+
+        /// <summary>
+        /// A read item with the JSON of its fields when its content hash differs from the hash last
+        /// sent. <see cref="Compare"/> runs on the read-ahead thread and only reads the sent hashes,
+        /// which no thread changes during the read. The read rejects a second record with the same
+        /// key, so each key is compared once.
+        /// </summary>
+        private sealed class SourceChange
+        {
+            public SourceChange(ReadItem item)
+            {
+                Item = item;
+            }
+
+            public ReadItem Item { get; }
+
+            /// <summary>The fields as outbox JSON, or null for an unreadable row or an unchanged record.</summary>
+            public string? Fields { get; private set; }
+
+            public void Compare(Dictionary<string, string> sent)
+            {
+                var record = Item.Record;
+                if (record == null)
+                {
+                    return;
+                }
+
+                var hash = record.ContentHash;
+                if (sent.TryGetValue(record.Key.Normalized, out var sentHash) && sentHash == hash)
+                {
+                    return;
+                }
+
+                Fields = OutboxFields.Serialize(record.Fields);
+            }
+        }
+
+        private void Append(DateTimeOffset? watermark, DbTransaction transaction)
+        {
             using var outbox = new OutboxWriter(state.Store, transaction, state.JobName);
             foreach (var entry in pending)
             {
@@ -172,10 +221,6 @@ namespace ErpSync.Core.Patterns.Broadcast
             {
                 state.SaveWatermark(options.Source.Name, watermark.Value, transaction);
             }
-
-            transaction.Commit();
-            pending.Clear();
-            Committed?.Invoke(Appended);
         }
     }
 }

@@ -187,6 +187,7 @@ namespace ErpSync.Core.Patterns.Broadcast
         /// </summary>
         private void Decode(List<OutboxEntry> entries)
         {
+            object? sharedLayout = null;
             foreach (var entry in entries)
             {
                 if (entry.Fields == null)
@@ -196,7 +197,7 @@ namespace ErpSync.Core.Patterns.Broadcast
 
                 try
                 {
-                    entry.DecodedFields = OutboxFields.Deserialize(entry.Fields, sourceSchema);
+                    entry.DecodedFields = OutboxFields.Deserialize(entry.Fields, sourceSchema, ref sharedLayout);
                 }
                 catch (Exception)
                 {

@@ -14,10 +14,19 @@ namespace ErpSync.Core.Patterns.Broadcast
     /// </summary>
     public static class OutboxFields
     {
+        // Builders above this capacity are not kept, so one large record does not hold its memory for the thread's life.
+        private const int MaxKeptCapacity = 64 * 1024;
+
+        // The text of the last serialization on this thread, cleared and written again by the next.
+        [ThreadStatic]
+        private static StringWriter? reusedText;
+
         public static string Serialize(RecordFields fields)
         {
-            using var text = new StringWriter(CultureInfo.InvariantCulture);
-            using (var writer = new JsonTextWriter(text))
+            var text = reusedText ?? new StringWriter(CultureInfo.InvariantCulture);
+            reusedText = null;
+            text.GetStringBuilder().Clear();
+            using (var writer = new JsonTextWriter(text) { CloseOutput = false, ArrayPool = JsonCharPool.Instance })
             {
                 writer.WriteStartObject();
                 foreach (var field in fields)
@@ -29,11 +38,27 @@ namespace ErpSync.Core.Patterns.Broadcast
                 writer.WriteEndObject();
             }
 
-            return text.ToString();
+            var json = text.ToString();
+            if (text.GetStringBuilder().Capacity <= MaxKeptCapacity)
+            {
+                reusedText = text;
+            }
+
+            return json;
         }
 
         /// <summary>Reads fields back; a field the schema types gets that type, any other keeps its JSON type.</summary>
         public static RecordFields Deserialize(string json, EntitySchema schema)
+        {
+            object? sharedLayout = null;
+            return Deserialize(json, schema, ref sharedLayout);
+        }
+
+        /// <summary>
+        /// Reads fields back with the field layout of the entry read before, which <paramref name="sharedLayout"/>
+        /// carries from call to call, so that entries of one source store only their values.
+        /// </summary>
+        internal static RecordFields Deserialize(string json, EntitySchema schema, ref object? sharedLayout)
         {
             // A streaming read: the entries of one delivery are decoded once per target, so a document
             // tree per entry was the larger part of a delivery's time.
@@ -41,6 +66,7 @@ namespace ErpSync.Core.Patterns.Broadcast
             {
                 DateParseHandling = DateParseHandling.None,
                 FloatParseHandling = FloatParseHandling.Decimal,
+                ArrayPool = JsonCharPool.Instance,
             };
             if (!reader.Read() || reader.TokenType == JsonToken.Null)
             {
@@ -52,7 +78,7 @@ namespace ErpSync.Core.Patterns.Broadcast
                 throw new JsonReaderException($"An outbox entry has fields that are a JSON {reader.TokenType} instead of an object.");
             }
 
-            var fields = new RecordFields();
+            var fields = sharedLayout == null ? new RecordFields() : RecordFields.Like(sharedLayout);
             while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
             {
                 var name = (string)reader.Value!;
@@ -69,6 +95,7 @@ namespace ErpSync.Core.Patterns.Broadcast
                 throw new JsonReaderException("An outbox entry has fields whose JSON ends before the object closes. The state store may be damaged.");
             }
 
+            sharedLayout = fields.Count > 0 ? fields.ShareLayout() : null;
             return fields;
         }
 

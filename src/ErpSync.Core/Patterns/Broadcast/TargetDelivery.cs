@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Linq;
 using System.Threading;
 using ErpSync.Core.Endpoints;
@@ -181,9 +182,11 @@ namespace ErpSync.Core.Patterns.Broadcast
             }
         }
 
-        private void Commit(long lastSequence, Dictionary<OutboxEntry, (string Error, int Attempts)> failures, DeliveryCounts counts)
+        private void Commit(long lastSequence, Dictionary<OutboxEntry, (string Error, int Attempts)> failures, DeliveryCounts counts) =>
+            state.Write(transaction => Commit(lastSequence, failures, counts, transaction));
+
+        private void Commit(long lastSequence, Dictionary<OutboxEntry, (string Error, int Attempts)> failures, DeliveryCounts counts, DbTransaction transaction)
         {
-            using var transaction = state.Store.BeginImmediate();
             foreach (var failure in failures)
             {
                 state.AddDeadLetter(target.Name, failure.Key, failure.Value.Attempts, failure.Value.Error, transaction);
@@ -199,7 +202,6 @@ namespace ErpSync.Core.Patterns.Broadcast
             }
 
             state.SaveCursor(target.Name, lastSequence, transaction);
-            transaction.Commit();
         }
 
         private WriteOperation? ToOperation(OutboxEntry entry, out string? error)
