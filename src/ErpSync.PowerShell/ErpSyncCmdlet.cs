@@ -27,6 +27,9 @@ namespace ErpSync.PowerShell
             cancellation?.Cancel();
         }
 
+        /// <summary>Cancels <see cref="CancellationToken"/> as Ctrl+C would, for a stop that the cmdlet itself detects.</summary>
+        protected void RequestStop() => (cancellation ??= new CancellationTokenSource()).Cancel();
+
         /// <summary>
         /// Returns a -StatePath value as a full file path, relative to the current PowerShell location;
         /// a PostgreSQL connection string stays as it is, and null stays null (the default store).

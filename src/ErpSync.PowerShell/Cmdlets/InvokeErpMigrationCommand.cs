@@ -26,6 +26,7 @@ namespace ErpSync.PowerShell.Cmdlets
         private RecordConverter? converter;
         private string activity = string.Empty;
         private bool skipped;
+        private PipelineStoppedException? pipelineStopped;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet)]
         [ValidateNotNull]
@@ -126,6 +127,12 @@ namespace ErpSync.PowerShell.Cmdlets
                 return;
             }
 
+            // A command after this one stopped the pipeline; passing that on stops the commands before it.
+            if (pipelineStopped != null)
+            {
+                throw pipelineStopped;
+            }
+
             foreach (var input in InputObject)
             {
                 var item = converter!.Convert(input);
@@ -209,15 +216,21 @@ namespace ErpSync.PowerShell.Cmdlets
         }
 
         /// <summary>Writes to a PowerShell stream, dropping the output when the pipeline is stopping.</summary>
-        private static void Safely(Action write)
+        /// <summary>
+        /// Runs a write to the pipeline from an engine event. When the pipeline is stopped, by Ctrl+C or
+        /// by a command after this one that needs no more input (Select-Object -First), the run stops
+        /// after the current batch and ends as Stopped in the state store.
+        /// </summary>
+        private void Safely(Action write)
         {
             try
             {
                 write();
             }
-            catch (PipelineStoppedException)
+            catch (PipelineStoppedException ex)
             {
-                // Ctrl+C: the run still ends as Stopped in the state store.
+                pipelineStopped ??= ex;
+                RequestStop();
             }
         }
     }

@@ -225,14 +225,7 @@ namespace ErpSync.Core.Tests.Migration
         [Fact]
         public void Rejects_keep_source_order_with_write_behind()
         {
-            using (var connection = new SqliteConnection("Data Source=" + Path.Combine(folder, "target.db") + ";Pooling=False"))
-            {
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = "CREATE TABLE products (Sku TEXT PRIMARY KEY, Name TEXT, Price TEXT CHECK (Price NOT LIKE '-%'))";
-                command.ExecuteNonQuery();
-            }
-
+            CreateCheckedProducts();
             var rejected = new List<RecordError>();
             var rejectPath = Path.Combine(folder, "rejects.csv");
             var source = Csv(
@@ -265,6 +258,66 @@ namespace ErpSync.Core.Tests.Migration
         }
 
         [Fact]
+        public void Rejects_within_batch_keep_source_order()
+        {
+            CreateCheckedProducts();
+            var lines = new List<string> { "Sku,Name,Price" };
+            for (var i = 1; i <= 40; i++)
+            {
+                lines.Add($"K-{i:D2},Item {i},{(i % 7 == 0 ? "-" : string.Empty)}{i}");
+                if (i % 9 == 0)
+                {
+                    lines.Add($"k-{i:D2},Again {i},{i}");
+                }
+            }
+
+            var rejected = new List<RecordError>();
+            var rejectPath = Path.Combine(folder, "rejects.csv");
+            var source = Csv("source.csv", lines.ToArray());
+            var options = new MigrationOptions(Job) { BatchSize = 10, RejectPath = rejectPath };
+
+            ErpMigrationResult result;
+            using (var engine = new MigrationEngine(SqliteTarget(), options, store))
+            {
+                engine.Rejected += e => rejected.Add(e);
+                result = engine.Run(source.Read(), source.Describe(), null, CancellationToken.None);
+            }
+
+            // Line numbers count the header as line 1; a negative price or a lower-case key is rejected.
+            var expected = Enumerable.Range(0, lines.Count)
+                .Where(i => lines[i].Contains(",-", StringComparison.Ordinal) || lines[i].StartsWith("k-", StringComparison.Ordinal))
+                .Select(i => (long)(i + 1))
+                .ToArray();
+            Assert.Equal(9, expected.Length);
+            Assert.Equal(9, result.Rejected);
+            Assert.Equal(expected, rejected.Select(e => e.Position!.Value).ToArray());
+            Assert.Equal(
+                expected.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                File.ReadAllLines(rejectPath).Skip(1).Select(l => l.Split(',')[0]).ToArray());
+        }
+
+        [Fact]
+        public void WhatIf_writes_no_rejects_file()
+        {
+            var rejected = new List<RecordError>();
+            var rejectPath = Path.Combine(folder, "rejects.csv");
+            var source = Csv("source.csv", "Sku,Name,Price", "A-1,Apple,1", "a-1,Again,2");
+            var options = new MigrationOptions(Job) { WhatIf = true, RejectPath = rejectPath };
+
+            ErpMigrationResult result;
+            using (var engine = new MigrationEngine(SqliteTarget(), options, null))
+            {
+                engine.Rejected += e => rejected.Add(e);
+                result = engine.Run(source.Read(), source.Describe(), null, CancellationToken.None);
+            }
+
+            Assert.Equal(1, result.Rejected);
+            Assert.Equal(ErrorIds.KeyDuplicate, Assert.Single(rejected).ErrorId);
+            Assert.Null(result.RejectPath);
+            Assert.False(File.Exists(rejectPath));
+        }
+
+        [Fact]
         public void Failed_read_counts_batch_written_behind()
         {
             var source = Csv("source.csv", "Sku,Name,Price", "A-1,Apple,1", "B-2,Bread,2", "C-3,Cheese,3");
@@ -286,6 +339,16 @@ namespace ErpSync.Core.Tests.Migration
             Assert.Equal(RunStatus.Failed, run.Status);
             Assert.Equal(2, run.Counts["Created"]);
             Assert.Equal(new long[] { 1, 2 }, new[] { new Checkpoints(store).Get(Job)!.Value.Item2, new Checkpoints(store).Get(Job)!.Value.Item3 });
+        }
+
+        /// <summary>Creates the target table with a CHECK constraint that rejects negative prices on write.</summary>
+        private void CreateCheckedProducts()
+        {
+            using var connection = new SqliteConnection("Data Source=" + Path.Combine(folder, "target.db") + ";Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE products (Sku TEXT PRIMARY KEY, Name TEXT, Price TEXT CHECK (Price NOT LIKE '-%'))";
+            command.ExecuteNonQuery();
         }
 
         private static IEnumerable<ReadItem> FailAfter(IEnumerable<ReadItem> items, int count)

@@ -241,6 +241,32 @@ Invoke-ErpMigration -Source $source -Target $target -StatePath $state -Mode Repl
             Assert.Equal((rows + 99) / 100, checkpoint.Value.Batch);
         }
 
+        [Theory]
+        [InlineData("Invoke-ErpMigration -Source $source -Target $target -StatePath $state -BatchSize 1000 -PassThru | Select-Object -First 3")]
+        [InlineData("Get-ErpRecord $source | Invoke-ErpMigration -Target $target -StatePath $state -BatchSize 1000 -PassThru | Select-Object -First 3")]
+        public void Select_first_stops_after_batch(string command)
+        {
+            var lines = new List<string> { "Sku,Name,Price" };
+            lines.AddRange(Enumerable.Range(1, 20_000).Select(i => $"S-{i:D5},Item {i},{i % 100}.25"));
+            WriteSource(lines.ToArray());
+
+            var run = Run(Endpoints + command);
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(3, run.Output.Count);
+            Assert.All(run.Output, o => Assert.IsType<ErpMigrationChange>(o.BaseObject));
+            var rows = TryCountTargetRows();
+            Assert.InRange(rows, 1000, 19_999);
+            Assert.Equal(0, rows % 1000);
+            using var store = StateStore.Open(Path.Combine(folder, "state.db"));
+            var lastRun = new RunLog(store).List(null, 1).Single();
+            Assert.Equal(RunStatus.Stopped, lastRun.Status);
+            Assert.Equal(rows, lastRun.Counts["Created"]);
+            var checkpoint = new Checkpoints(store).Get(lastRun.JobName);
+            Assert.NotNull(checkpoint);
+            Assert.Equal(rows, checkpoint!.Value.Position);
+        }
+
         private ScriptRun Run(string script) =>
             ScriptRun.Invoke(script, new Dictionary<string, object?> { ["Folder"] = folder });
 

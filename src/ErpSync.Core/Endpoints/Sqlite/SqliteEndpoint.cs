@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ErpSync.Core.Endpoints.Sqlite
 {
@@ -187,6 +188,18 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
             return new ErpSyncException(ErrorIds.SqliteError, $"Reading the {Describe()} failed: {ex.Message}", ex, ErrorKind.InvalidArgument);
         }
+
+        /// <summary>True for SQLite's busy and locked results, which another connection's lock causes and the query does not.</summary>
+        internal static bool IsLocked(SqliteException ex) => ex.SqliteErrorCode == raw.SQLITE_BUSY || ex.SqliteErrorCode == raw.SQLITE_LOCKED;
+
+        /// <summary>Returns the error for a write that another connection's lock kept waiting for longer than the busy timeout.</summary>
+        internal ErpSyncException LockedForWrite(SqliteException ex) =>
+            new ErpSyncException(
+                ErrorIds.SqliteError,
+                $"Writing to the {Describe()} failed: another connection held a lock on the database '{Sqlite.Path}' for more than 30 s ({ex.Message}). " +
+                "Nothing of the current batch was written. Close the program that holds the lock (an open sqlite3 shell or another job, for example) and run again.",
+                ex,
+                ErrorKind.ResourceUnavailable);
 
         private string Source() => Sqlite.Table != null ? SqlIdentifier.Quote(Sqlite.Table) : "(" + Sqlite.Query + ")";
     }

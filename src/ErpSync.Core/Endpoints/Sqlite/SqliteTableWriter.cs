@@ -65,8 +65,16 @@ namespace ErpSync.Core.Endpoints.Sqlite
             insertSql = InsertSql;
             updateSql = UpdateSql;
             directInsertSql = DirectInsertSql;
-            Execute("PRAGMA busy_timeout = 30000");
-            LoadColumns();
+            try
+            {
+                Execute("PRAGMA busy_timeout = 30000");
+                LoadColumns();
+            }
+            catch (SqliteException ex) when (SqliteEndpoint.IsLocked(ex))
+            {
+                connection.Dispose();
+                throw endpoint.LockedForWrite(ex);
+            }
             if (columns.Count == 0 && !endpoint.Sqlite.CreateTable)
             {
                 connection.Dispose();
@@ -99,6 +107,12 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 var outcomes = TryWriteWithoutSavepoints(batch, cancellationToken);
                 return outcomes ?? WriteWithSavepoints(batch, cancellationToken);
             }
+            catch (SqliteException ex) when (SqliteEndpoint.IsLocked(ex))
+            {
+                // A lock held past the busy timeout would hold up every record of the retry as well.
+                UndoKeyChanges();
+                throw endpoint.LockedForWrite(ex);
+            }
             catch
             {
                 // The transaction rolled back (a cancellation, a failed commit), so its key changes did too.
@@ -118,7 +132,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 {
                     outcomes.Add(ApplyOperation(operation, transaction));
                 }
-                catch (SqliteException)
+                catch (SqliteException ex) when (!SqliteEndpoint.IsLocked(ex))
                 {
                     RollBackQuietly(transaction);
                     UndoKeyChanges();
@@ -195,7 +209,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
                 ExecutePrepared("RELEASE record", transaction);
                 return outcome;
             }
-            catch (SqliteException ex)
+            catch (SqliteException ex) when (!SqliteEndpoint.IsLocked(ex))
             {
                 ExecutePrepared("ROLLBACK TO record", transaction);
                 ExecutePrepared("RELEASE record", transaction);
@@ -206,7 +220,7 @@ namespace ErpSync.Core.Endpoints.Sqlite
 
         /// <summary>
         /// True for a primary key or unique constraint. A CHECK, NOT NULL or foreign key constraint
-        /// shares the primary result code 19 but says nothing about the key.
+        /// shares the primary result code 19 but is not about the key.
         /// </summary>
         private static bool IsKeyConflict(SqliteException exception) =>
             exception.SqliteExtendedErrorCode == raw.SQLITE_CONSTRAINT_PRIMARYKEY || exception.SqliteExtendedErrorCode == raw.SQLITE_CONSTRAINT_UNIQUE;

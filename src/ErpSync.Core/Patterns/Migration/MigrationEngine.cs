@@ -42,8 +42,8 @@ namespace ErpSync.Core.Patterns.Migration
         private readonly Stopwatch clock = new Stopwatch();
         private readonly List<WriteOperation> pending = new List<WriteOperation>();
 
-        // Rejects found while a batch is being written wait until its outcomes are counted, so that
-        // the rejects file and the error stream keep the order of a run that writes on its own thread.
+        // Rejects found while planning wait for the outcomes of the writes before them, so that the
+        // rejects file and the error stream list every reject in source order.
         private readonly List<(RecordError Error, ErpRecord? Record)> heldRejects = new List<(RecordError, ErpRecord?)>();
 
         private CancellationToken cancellationToken;
@@ -156,7 +156,7 @@ namespace ErpSync.Core.Patterns.Migration
                     StartRun();
                 }
 
-                if (options.RejectPath != null)
+                if (options.RejectPath != null && !options.WhatIf)
                 {
                     rejects = new RejectsFile(options.RejectPath);
                     result.RejectPath = rejects.Path;
@@ -193,7 +193,7 @@ namespace ErpSync.Core.Patterns.Migration
             result.Read++;
             if (item.Record == null)
             {
-                Reject(item.Error!, null);
+                RejectPlanned(item.Error!, null);
             }
             else
             {
@@ -264,11 +264,12 @@ namespace ErpSync.Core.Patterns.Migration
                 return;
             }
 
-            // A batch still in flight commits all the same; its outcomes and the rejects held for it
-            // belong to the run's counts and rejects file.
+            // A batch still in flight commits all the same, so its outcomes and the rejects held for it
+            // belong in the run's counts and rejects file. The rejects held for the unwritten batch do too.
             try
             {
                 FinishBatchInFlight();
+                ReportHeldRejects();
             }
             catch (Exception)
             {
@@ -337,7 +338,7 @@ namespace ErpSync.Core.Patterns.Migration
                 var error = sourceEndpoint != null
                     ? sourceEndpoint.DuplicateKeyError(record, index.SeenAt(position))
                     : RecordError(ErrorIds.KeyDuplicate, record, $"The key '{record.Key}' came from the source more than once. Each key may appear once; the second record was skipped.");
-                Reject(error, record);
+                RejectPlanned(error, record);
                 return;
             }
 
@@ -357,7 +358,7 @@ namespace ErpSync.Core.Patterns.Migration
 
             if (options.Mode == MigrationMode.Insert)
             {
-                Reject(RecordError(ErrorIds.KeyExists, record, $"The key '{record.Key}' already exists in the {target.Describe()} with other values, and Insert mode adds new records only. Use -Mode Upsert to update it."), record);
+                RejectPlanned(RecordError(ErrorIds.KeyExists, record, $"The key '{record.Key}' already exists in the {target.Describe()} with other values, and Insert mode adds new records only. Use -Mode Upsert to update it."), record);
                 return;
             }
 
@@ -400,15 +401,23 @@ namespace ErpSync.Core.Patterns.Migration
         /// <summary>Waits for the batch in flight, then starts writing the pending records as the next batch.</summary>
         private void StartBatch()
         {
-            if (pending.Count == 0 || writeBehind == null)
+            if (writeBehind == null)
             {
                 return;
             }
 
             FinishBatchInFlight();
+            if (pending.Count == 0)
+            {
+                // Rejects with no write before them have nothing to wait for.
+                ReportHeldRejects();
+                return;
+            }
+
             batches++;
-            writeBehind.Start(pending.ToArray(), new BatchMark(batches, result.Read));
+            writeBehind.Start(pending.ToArray(), new BatchMark(batches, result.Read, heldRejects.ToArray()));
             pending.Clear();
+            heldRejects.Clear();
         }
 
         /// <summary>Writes the pending records and waits until every batch is committed.</summary>
@@ -419,8 +428,8 @@ namespace ErpSync.Core.Patterns.Migration
         }
 
         /// <summary>
-        /// Waits for the batch in flight, counts its outcomes, stores its checkpoint and reports the
-        /// rejects held while it was written.
+        /// Waits for the batch in flight, counts its outcomes, stores its checkpoint, and reports its
+        /// write failures together with the rejects held while it was planned, in source order.
         /// </summary>
         private void FinishBatchInFlight()
         {
@@ -429,13 +438,16 @@ namespace ErpSync.Core.Patterns.Migration
                 return;
             }
 
+            BatchMark? mark = null;
+            var nextHeld = 0;
             try
             {
                 var (outcomes, state) = writeBehind.Take();
-                var mark = (BatchMark)state!;
+                mark = (BatchMark)state!;
                 foreach (var outcome in outcomes)
                 {
                     var record = outcome.Operation.Record!;
+                    nextHeld = ReportHeld(mark.Rejects, nextHeld, record.Position);
                     switch (outcome.Result)
                     {
                         case WriteResultKind.Created:
@@ -446,7 +458,7 @@ namespace ErpSync.Core.Patterns.Migration
                             break;
                         default:
                             var error = outcome.Error ?? RecordError(ErrorIds.WriteFailed, record, $"The {target.Describe()} did not write the key '{record.Key}' ({outcome.Result}).");
-                            Reject(error, record);
+                            Report(error, record);
                             break;
                     }
                 }
@@ -460,14 +472,37 @@ namespace ErpSync.Core.Patterns.Migration
             }
             finally
             {
-                var waiting = heldRejects.ToArray();
-                heldRejects.Clear();
-                foreach (var (error, record) in waiting)
+                // A batch that failed as a whole has no outcomes, but its rejects stand.
+                if (mark != null)
                 {
-                    Reject(error, record);
+                    ReportHeld(mark.Rejects, nextHeld, null);
                 }
             }
         }
+
+        /// <summary>
+        /// Reports the held rejects from <paramref name="next"/> on that come before a source position,
+        /// or all of them for a null position, and returns the index of the first one not reported.
+        /// </summary>
+        private int ReportHeld((RecordError Error, ErpRecord? Record)[] held, int next, long? before)
+        {
+            while (next < held.Length && (before == null || (PositionOf(held[next]) ?? long.MinValue) < before.Value))
+            {
+                Report(held[next].Error, held[next].Record);
+                next++;
+            }
+
+            return next;
+        }
+
+        private void ReportHeldRejects()
+        {
+            var waiting = heldRejects.ToArray();
+            heldRejects.Clear();
+            ReportHeld(waiting, 0, null);
+        }
+
+        private static long? PositionOf((RecordError Error, ErpRecord? Record) reject) => reject.Error.Position ?? reject.Record?.Position;
 
         private void Count(string action, ErpRecord record, IReadOnlyList<string> changedFields)
         {
@@ -486,14 +521,28 @@ namespace ErpSync.Core.Patterns.Migration
             }
         }
 
-        private void Reject(RecordError error, ErpRecord? record)
+        /// <summary>
+        /// Reports a reject found while planning, or keeps it until the writes of the records before it
+        /// have their outcomes. At most a batch's worth of rejects wait, because reaching that many
+        /// starts the batch.
+        /// </summary>
+        private void RejectPlanned(RecordError error, ErpRecord? record)
         {
-            if (writeBehind != null && writeBehind.Busy)
+            if (writeBehind == null || (pending.Count == 0 && !writeBehind.Busy))
             {
-                heldRejects.Add((error, record));
+                Report(error, record);
                 return;
             }
 
+            heldRejects.Add((error, record));
+            if (heldRejects.Count >= options.BatchSize)
+            {
+                StartBatch();
+            }
+        }
+
+        private void Report(RecordError error, ErpRecord? record)
+        {
             result.Rejected++;
             if (error.Position == null && record != null)
             {
@@ -558,18 +607,24 @@ namespace ErpSync.Core.Patterns.Migration
 
         private static string Batches(long count) => count == 1 ? "1 batch" : $"{count} batches";
 
-        /// <summary>A batch's number and the source records read when it was started, stored as its checkpoint once it commits.</summary>
+        /// <summary>
+        /// A batch's number and the source records read when it was started, stored as its checkpoint
+        /// once it commits, and the rejects found while it was planned.
+        /// </summary>
         private sealed class BatchMark
         {
-            public BatchMark(long batch, long position)
+            public BatchMark(long batch, long position, (RecordError Error, ErpRecord? Record)[] rejects)
             {
                 Batch = batch;
                 Position = position;
+                Rejects = rejects;
             }
 
             public long Batch { get; }
 
             public long Position { get; }
+
+            public (RecordError Error, ErpRecord? Record)[] Rejects { get; }
         }
     }
 }
