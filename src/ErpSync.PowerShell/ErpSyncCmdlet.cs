@@ -15,6 +15,9 @@ namespace ErpSync.PowerShell
     {
         private CancellationTokenSource? cancellation;
 
+        /// <summary>The stop of a later command in the pipeline, such as Select-Object -First, passed on once the engine ended.</summary>
+        private PipelineStoppedException? laterCommandStopped;
+
         protected CancellationToken CancellationToken => (cancellation ??= new CancellationTokenSource()).Token;
 
         protected override void BeginProcessing()
@@ -68,7 +71,26 @@ namespace ErpSync.PowerShell
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
-                throw new PipelineStoppedException();
+                throw laterCommandStopped ?? new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>
+        /// Writes an object from an engine callback. When a later command stops the pipeline because it
+        /// needs no more input (Select-Object -First), the engine is cancelled from this callback, so its
+        /// run ends as Stopped instead of Failed, and <see cref="RunEngine{T}"/> then passes the stop on.
+        /// </summary>
+        protected void WriteFromEngine(object value)
+        {
+            try
+            {
+                WriteObject(value);
+            }
+            catch (PipelineStoppedException ex)
+            {
+                laterCommandStopped ??= ex;
+                RequestStop();
+                throw new OperationCanceledException(CancellationToken);
             }
         }
 

@@ -62,10 +62,10 @@ namespace ErpSync.PowerShell.Cmdlets
             engine.Verbose += WriteVerbose;
             engine.Progress += ReportProgress;
             engine.RecordFailed += WriteRecordError;
-            engine.Merged += record => WriteObject(record);
+            engine.Merged += record => WriteFromEngine(record);
             if (PassThru)
             {
-                engine.Changed += change => WriteObject(change);
+                engine.Changed += change => WriteFromEngine(change);
             }
 
             if (Target != null)

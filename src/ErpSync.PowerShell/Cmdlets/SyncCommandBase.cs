@@ -76,7 +76,7 @@ namespace ErpSync.PowerShell.Cmdlets
             {
                 if (PassThru)
                 {
-                    WriteObject(change);
+                    WriteFromEngine(change);
                 }
             };
             options.RecordFailed = WriteRecordError;
