@@ -15,9 +15,6 @@ namespace ErpSync.PowerShell
     {
         private CancellationTokenSource? cancellation;
 
-        /// <summary>The stop of a later command in the pipeline, such as Select-Object -First, passed on once the engine ended.</summary>
-        private PipelineStoppedException? laterCommandStopped;
-
         protected CancellationToken CancellationToken => (cancellation ??= new CancellationTokenSource()).Token;
 
         protected override void BeginProcessing()
@@ -30,8 +27,18 @@ namespace ErpSync.PowerShell
             cancellation?.Cancel();
         }
 
-        /// <summary>Cancels <see cref="CancellationToken"/> as Ctrl+C would, for a stop that the cmdlet itself detects.</summary>
-        protected void RequestStop() => (cancellation ??= new CancellationTokenSource()).Cancel();
+        /// <summary>The pipeline stop that a write met, passed on to PowerShell once the engine has ended.</summary>
+        protected PipelineStoppedException? PipelineStop { get; private set; }
+
+        /// <summary>
+        /// Notes that a write met a stopped pipeline, by Ctrl+C or by a later command that needs no more
+        /// input (Select-Object -First), and cancels <see cref="CancellationToken"/> as Ctrl+C would.
+        /// </summary>
+        protected void NotePipelineStop(PipelineStoppedException stop)
+        {
+            PipelineStop ??= stop;
+            (cancellation ??= new CancellationTokenSource()).Cancel();
+        }
 
         /// <summary>
         /// Returns a -StatePath value as a full file path, relative to the current PowerShell location;
@@ -71,7 +78,7 @@ namespace ErpSync.PowerShell
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
-                throw laterCommandStopped ?? new PipelineStoppedException();
+                throw PipelineStop ?? new PipelineStoppedException();
             }
         }
 
@@ -88,8 +95,7 @@ namespace ErpSync.PowerShell
             }
             catch (PipelineStoppedException ex)
             {
-                laterCommandStopped ??= ex;
-                RequestStop();
+                NotePipelineStop(ex);
                 throw new OperationCanceledException(CancellationToken);
             }
         }

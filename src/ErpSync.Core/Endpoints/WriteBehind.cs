@@ -61,9 +61,8 @@ namespace ErpSync.Core.Endpoints
                 }
                 catch (Exception ex)
                 {
-                    var failed = new TaskCompletionSource<IReadOnlyList<WriteOutcome>>();
-                    failed.SetException(ex);
-                    inFlight = failed.Task;
+                    // Kept for Take, as the background write keeps its exception.
+                    inFlight = Task.FromException<IReadOnlyList<WriteOutcome>>(ex);
                 }
 
                 return;

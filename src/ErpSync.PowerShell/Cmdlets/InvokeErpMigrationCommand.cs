@@ -26,7 +26,6 @@ namespace ErpSync.PowerShell.Cmdlets
         private RecordConverter? converter;
         private string activity = string.Empty;
         private bool skipped;
-        private PipelineStoppedException? pipelineStopped;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet)]
         [ValidateNotNull]
@@ -127,10 +126,10 @@ namespace ErpSync.PowerShell.Cmdlets
                 return;
             }
 
-            // A command after this one stopped the pipeline; passing that on stops the commands before it.
-            if (pipelineStopped != null)
+            // The pipeline was stopped; passing that on stops the commands before this one.
+            if (PipelineStop != null)
             {
-                throw pipelineStopped;
+                throw PipelineStop;
             }
 
             foreach (var input in InputObject)
@@ -229,8 +228,7 @@ namespace ErpSync.PowerShell.Cmdlets
             }
             catch (PipelineStoppedException ex)
             {
-                pipelineStopped ??= ex;
-                RequestStop();
+                NotePipelineStop(ex);
             }
         }
     }
