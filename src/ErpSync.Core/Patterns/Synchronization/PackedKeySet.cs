@@ -209,7 +209,7 @@ namespace ErpSync.Core.Patterns.Synchronization
         {
             if (chunks.Count == MaxChunks)
             {
-                throw new InvalidOperationException($"The keys of the sync index exceed {(long)MaxChunks * ChunkSize / (1024 * 1024)} MB of UTF-8 text, the maximum of one index. Split the records into several sync jobs.");
+                throw new InvalidOperationException($"The keys of one run exceed {(long)MaxChunks * ChunkSize / (1024 * 1024)} MB of UTF-8 text, the maximum that a sync or migration keeps in memory. Split the records into several jobs.");
             }
 
             var chunk = new byte[size];
